@@ -1,0 +1,26 @@
+"""Tortoise models of Steward: accounts, users, CRM records and their assignments."""
+
+from models.accounts import Account, User
+from models.ownership import (
+    Assignment,
+    AssignmentReason,
+    ObjectRole,
+    OwnershipHistory,
+    OwnershipSetting,
+)
+from models.records import Company, Deal, DealStage, Person, RecordType
+
+__all__ = [
+    "Account",
+    "Assignment",
+    "AssignmentReason",
+    "Company",
+    "Deal",
+    "DealStage",
+    "ObjectRole",
+    "OwnershipHistory",
+    "OwnershipSetting",
+    "Person",
+    "RecordType",
+    "User",
+]

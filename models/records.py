@@ -1,0 +1,114 @@
+"""The CRM records that users own: persons, companies and deals."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class RecordType(StrEnum):
+    PERSON = "person"
+    COMPANY = "company"
+    DEAL = "deal"
+
+
+class DealStage(StrEnum):
+    PROSPECTING = "Prospecting"
+    ENGAGING = "Engaging"
+    WON = "Won"
+    LOST = "Lost"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (DealStage.PROSPECTING, DealStage.ENGAGING)
+
+
+class RecordModel(Model):
+    """Columns that every owned record has."""
+
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField("models.Account", on_delete=fields.CASCADE)
+    name = fields.CharField(max_length=200, db_index=True)
+    created_by = fields.ForeignKeyField(
+        "models.User", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    updated_at = fields.DatetimeField(auto_now=True, db_index=True)
+
+    account_id: int
+    created_by_id: int | None
+    record_type: RecordType
+
+    class Meta:
+        abstract = True
+
+
+class Company(RecordModel):
+    """A customer organisation; `parent` is the company it is a subsidiary of."""
+
+    sector = fields.CharField(max_length=100, null=True)
+    year_established = fields.IntField(null=True)
+    revenue = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    employees = fields.IntField(null=True)
+    office_location = fields.CharField(max_length=100, null=True)
+    parent = fields.ForeignKeyField(
+        "models.Company",
+        null=True,
+        on_delete=fields.SET_NULL,
+        related_name="subsidiaries",
+    )
+
+    parent_id: int | None
+    record_type = RecordType.COMPANY
+
+    class Meta:
+        table = "company"
+        unique_together = (("account", "name"),)
+
+
+class Person(RecordModel):
+    """A contact, optionally working for a company."""
+
+    email = fields.CharField(max_length=254, null=True)
+    phone = fields.CharField(max_length=50, null=True)
+    title = fields.CharField(max_length=100, null=True)
+    company = fields.ForeignKeyField(
+        "models.Company", null=True, on_delete=fields.SET_NULL, related_name="persons"
+    )
+
+    company_id: int | None
+    record_type = RecordType.PERSON
+
+    class Meta:
+        table = "person"
+
+
+class Deal(RecordModel):
+    """A sales opportunity; `value` is the closed value and is empty while open."""
+
+    external_id = fields.CharField(max_length=64, null=True)
+    product = fields.CharField(max_length=100, null=True)
+    stage = fields.CharEnumField(
+        DealStage, max_length=20, default=DealStage.PROSPECTING
+    )
+    value = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    engage_date = fields.DateField(null=True)
+    close_date = fields.DateField(null=True)
+    company = fields.ForeignKeyField(
+        "models.Company", null=True, on_delete=fields.SET_NULL, related_name="deals"
+    )
+
+    company_id: int | None
+    record_type = RecordType.DEAL
+
+    class Meta:
+        table = "deal"
+        unique_together = (("account", "external_id"),)
+        indexes = (("account", "stage"),)
+
+
+RECORD_MODELS: dict[RecordType, type[RecordModel]] = {
+    RecordType.PERSON: Person,
+    RecordType.COMPANY: Company,
+    RecordType.DEAL: Deal,
+}

@@ -1,0 +1,1 @@
+"""Resolvers: parse GraphQL input, call the ownership and policy modules, shape output."""

@@ -1,0 +1,37 @@
+"""The context of one GraphQL request or websocket connection."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from models import User
+from resolvers.loaders import Loaders
+from steward.errors import Unauthenticated
+from steward.services import Services
+
+
+@dataclass
+class Context:
+    services: Services
+    request: Any
+    response: Any = None
+    user: User | None = None
+    auth_error: Unauthenticated | None = None
+    _loaders: Loaders | None = field(default=None, repr=False)
+
+    @property
+    def viewer(self) -> User:
+        """The signed-in user; raises Unauthenticated when the request has none."""
+        if self.auth_error is not None:
+            raise self.auth_error
+        if self.user is None:
+            raise Unauthenticated(
+                "Authentication required: send 'Authorization: Bearer <token>' "
+                "with a token from the login mutation."
+            )
+        return self.user
+
+    @property
+    def loaders(self) -> Loaders:
+        if self._loaders is None:
+            self._loaders = Loaders(self.viewer.account_id)
+        return self._loaders

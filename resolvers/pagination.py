@@ -1,0 +1,141 @@
+"""Keyset (cursor) pagination over a Tortoise queryset.
+
+Rows are ordered by one sort column and then by id, in the same direction, with
+empty (NULL) sort values last in both directions. A cursor carries the sort value and
+id of a row, so the next page starts after it even when rows are inserted meanwhile.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from tortoise.expressions import Q, RawSQL
+from tortoise.queryset import QuerySet
+
+from steward.errors import ValidationFailed
+
+NULLS_LAST_ALIAS = "sort_is_null"
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    name: str
+    kind: type  # str, datetime, date or Decimal
+    nullable: bool
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    total_count: int
+
+
+def _encode_value(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _decode_value(raw: Any, column: SortColumn) -> Any:
+    if raw is None:
+        return None
+    if column.kind is datetime:
+        return datetime.fromisoformat(raw)
+    if column.kind is date:
+        return date.fromisoformat(raw)
+    if column.kind is Decimal:
+        return Decimal(raw)
+    if not isinstance(raw, str):
+        raise TypeError("sort value must be a string")
+    return raw
+
+
+def encode_cursor(row: Any, column: SortColumn) -> str:
+    payload = json.dumps(
+        [column.name, _encode_value(getattr(row, column.name)), row.id]
+    )
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, column: SortColumn) -> tuple[Any, int]:
+    """Return (sort value, id) of a cursor made for the same sort column."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, raw_value, row_id = json.loads(base64.urlsafe_b64decode(padded))
+        if name != column.name or not isinstance(row_id, int):
+            raise ValueError("cursor of another sort order")
+        return _decode_value(raw_value, column), row_id
+    except (ValueError, TypeError, InvalidOperation, binascii.Error, UnicodeError):
+        raise ValidationFailed(
+            f"Cursor {cursor!r} is invalid for this list and sort order; "
+            "use an endCursor from the same query.",
+            field="after",
+        ) from None
+
+
+def _after(column: SortColumn, descending: bool, value: Any, row_id: int) -> Q:
+    name = column.name
+    op = "lt" if descending else "gt"
+    if value is None:
+        return Q(**{f"{name}__isnull": True, f"id__{op}": row_id})
+    condition = Q(**{f"{name}__{op}": value}) | Q(**{name: value, f"id__{op}": row_id})
+    if column.nullable:
+        condition |= Q(**{f"{name}__isnull": True})
+    return condition
+
+
+def _ordered(query: QuerySet, column: SortColumn, descending: bool) -> QuerySet:
+    sign = "-" if descending else ""
+    if not column.nullable:
+        return query.order_by(f"{sign}{column.name}", f"{sign}id")
+    is_null = RawSQL(f"CASE WHEN {column.name} IS NULL THEN 1 ELSE 0 END")
+    return query.annotate(**{NULLS_LAST_ALIAS: is_null}).order_by(
+        NULLS_LAST_ALIAS, f"{sign}{column.name}", f"{sign}id"
+    )
+
+
+def check_page_size(first: int | None, default: int, maximum: int) -> int:
+    if first is None:
+        return default
+    if first < 0 or first > maximum:
+        raise ValidationFailed(
+            f"'first' must be between 0 and {maximum}, got {first}.", field="first"
+        )
+    return first
+
+
+async def paginate(
+    query: QuerySet,
+    column: SortColumn,
+    *,
+    descending: bool,
+    first: int,
+    after: str | None,
+) -> Page:
+    """Return up to `first` rows of `query` after the cursor `after`."""
+    total_count = await query.count()
+    page_query = query
+    if after:
+        value, row_id = decode_cursor(after, column)
+        page_query = page_query.filter(_after(column, descending, value, row_id))
+    rows = await _ordered(page_query, column, descending).limit(first + 1)
+    has_next_page = len(rows) > first
+    rows = rows[:first]
+    return Page(
+        rows=rows,
+        cursors=[encode_cursor(row, column) for row in rows],
+        has_next_page=has_next_page,
+        has_previous_page=after is not None,
+        total_count=total_count,
+    )

@@ -1,0 +1,233 @@
+"""Lists, lookups, creation and updates of persons, companies and deals."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+from strawberry.types import Info
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from models import Assignment, Company, RecordType
+from models.records import RECORD_MODELS, RecordModel
+from resolvers.pagination import SortColumn, check_page_size, paginate
+from schema import inputs, types
+from schema.ids import parse_global_id, parse_typed_id
+from steward import ownership
+from steward.errors import NotFound, ValidationFailed
+
+SORT_COLUMNS = {
+    inputs.SortField.NAME: SortColumn("name", str, nullable=False),
+    inputs.SortField.CREATED_AT: SortColumn("created_at", datetime, nullable=False),
+    inputs.SortField.UPDATED_AT: SortColumn("updated_at", datetime, nullable=False),
+    inputs.SortField.VALUE: SortColumn("value", Decimal, nullable=True),
+    inputs.SortField.CLOSE_DATE: SortColumn("close_date", date, nullable=True),
+}
+DEAL_ONLY_SORT_FIELDS = {inputs.SortField.VALUE, inputs.SortField.CLOSE_DATE}
+TYPE_BY_NAME = {
+    name: record_type for record_type, name in types.RECORD_TYPE_NAMES.items()
+}
+MAX_SEARCH_LENGTH = 200
+
+
+def user_pk(global_id: str) -> int:
+    return parse_typed_id(global_id, "User")[1]
+
+
+async def owner_filter_query(
+    info: Info, record_type: RecordType, owner: inputs.OwnerFilter
+) -> Q:
+    """Build the condition for an owner filter; its parts are combined with OR."""
+    viewer = info.context.viewer
+    role = await ownership.resolve_object_role(viewer.account_id, owner.object_role)
+    ownership.check_role_applies(role, record_type)
+    assigned = Assignment.filter(
+        account_id=viewer.account_id, record_type=record_type, object_role_id=role.id
+    )
+    user_ids = {user_pk(gid) for gid in owner.user_ids or []}
+    if owner.me:
+        user_ids.add(viewer.id)
+    if not user_ids and not owner.none:
+        raise ValidationFailed(
+            "The owner filter is empty; give userIds, me or none.", field="owner"
+        )
+    conditions = []
+    if user_ids:
+        held = assigned.filter(user_id__in=sorted(user_ids)).values("record_id")
+        conditions.append(Q(id__in=Subquery(held)))
+    if owner.none:
+        conditions.append(~Q(id__in=Subquery(assigned.values("record_id"))))
+    return Q(*conditions, join_type=Q.OR)
+
+
+def search_query(search: str | None) -> Q | None:
+    if search is None or not search.strip():
+        return None
+    if len(search) > MAX_SEARCH_LENGTH:
+        raise ValidationFailed(
+            f"'search' is longer than {MAX_SEARCH_LENGTH} characters.", field="search"
+        )
+    return Q(name__icontains=search.strip())
+
+
+async def list_records(
+    info: Info,
+    record_type: RecordType,
+    conditions: list[Q],
+    first: int | None,
+    after: str | None,
+    order: inputs.RecordOrder | None,
+) -> types.Connection:
+    viewer = info.context.viewer
+    settings = info.context.services.settings
+    order = order or inputs.RecordOrder()
+    if order.field in DEAL_ONLY_SORT_FIELDS and record_type != RecordType.DEAL:
+        raise ValidationFailed(
+            f"Sort field {order.field.name} applies only to deals.", field="orderBy"
+        )
+    size = check_page_size(first, settings.default_page_size, settings.max_page_size)
+    query: QuerySet = RECORD_MODELS[record_type].filter(account_id=viewer.account_id)
+    for condition in conditions:
+        query = query.filter(condition)
+    page = await paginate(
+        query,
+        SORT_COLUMNS[order.field],
+        descending=order.direction == inputs.SortDirection.DESC,
+        first=size,
+        after=after,
+    )
+    edges = [
+        types.Edge(cursor=cursor, node=types.record_to_graphql(row))
+        for row, cursor in zip(page.rows, page.cursors, strict=True)
+    ]
+    return types.Connection(
+        edges=edges,
+        page_info=types.PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        total_count=page.total_count,
+    )
+
+
+async def common_conditions(
+    info: Info,
+    record_type: RecordType,
+    owner: inputs.OwnerFilter | None,
+    search: str | None,
+) -> list[Q]:
+    conditions = []
+    if owner is not None:
+        conditions.append(await owner_filter_query(info, record_type, owner))
+    text = search_query(search)
+    if text is not None:
+        conditions.append(text)
+    return conditions
+
+
+def company_pk(global_id: str | None) -> int | None:
+    if global_id is None:
+        return None
+    return parse_typed_id(global_id, "Company")[1]
+
+
+async def persons(
+    info: Info,
+    first: int | None = None,
+    after: str | None = None,
+    filter: inputs.PersonFilter | None = None,
+    order_by: inputs.RecordOrder | None = None,
+) -> types.Connection[types.Person]:
+    filter = filter or inputs.PersonFilter()
+    conditions = await common_conditions(
+        info, RecordType.PERSON, filter.owner, filter.search
+    )
+    if filter.company_id is not None:
+        conditions.append(Q(company_id=company_pk(filter.company_id)))
+    return await list_records(
+        info, RecordType.PERSON, conditions, first, after, order_by
+    )
+
+
+async def companies(
+    info: Info,
+    first: int | None = None,
+    after: str | None = None,
+    filter: inputs.CompanyFilter | None = None,
+    order_by: inputs.RecordOrder | None = None,
+) -> types.Connection[types.Company]:
+    filter = filter or inputs.CompanyFilter()
+    conditions = await common_conditions(
+        info, RecordType.COMPANY, filter.owner, filter.search
+    )
+    return await list_records(
+        info, RecordType.COMPANY, conditions, first, after, order_by
+    )
+
+
+async def deals(
+    info: Info,
+    first: int | None = None,
+    after: str | None = None,
+    filter: inputs.DealFilter | None = None,
+    order_by: inputs.RecordOrder | None = None,
+) -> types.Connection[types.Deal]:
+    filter = filter or inputs.DealFilter()
+    conditions = await common_conditions(
+        info, RecordType.DEAL, filter.owner, filter.search
+    )
+    if filter.stages:
+        conditions.append(Q(stage__in=[stage.value for stage in filter.stages]))
+    if filter.company_id is not None:
+        conditions.append(Q(company_id=company_pk(filter.company_id)))
+    return await list_records(info, RecordType.DEAL, conditions, first, after, order_by)
+
+
+async def load_record_by_id(info: Info, global_id: str) -> RecordModel:
+    """Return the caller's record with a Person, Company or Deal global ID."""
+    type_name, pk = parse_typed_id(global_id, *TYPE_BY_NAME)
+    record = await RECORD_MODELS[TYPE_BY_NAME[type_name]].get_or_none(
+        id=pk, account_id=info.context.viewer.account_id
+    )
+    if record is None:
+        raise NotFound(f"Record {global_id!r} was not found.")
+    return record
+
+
+async def node(info: Info, id: strawberry.ID) -> types.Node | None:
+    viewer = info.context.viewer
+    type_name, pk = parse_global_id(id)
+    if type_name in TYPE_BY_NAME:
+        return types.record_to_graphql(await load_record_by_id(info, id))
+    if type_name == "User":
+        user = await info.context.loaders.users.load(pk)
+        if user is not None:
+            return types.User.from_model(user)
+    if type_name == "ObjectRole":
+        role = await info.context.loaders.object_roles.load(pk)
+        if role is not None and role.account_id == viewer.account_id:
+            return types.ObjectRole.from_model(role)
+    raise NotFound(f"Node {id!r} was not found.")
+
+
+async def resolve_company_ref(info: Info, global_id: str | None) -> Company | None:
+    pk = company_pk(global_id)
+    if pk is None:
+        return None
+    company = await Company.get_or_none(
+        id=pk, account_id=info.context.viewer.account_id
+    )
+    if company is None:
+        raise NotFound(f"Company {global_id!r} was not found.", field="companyId")
+    return company
+
+
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("'name' must not be empty.", field="name")
+    if len(name) > 200:
+        raise ValidationFailed("'name' is longer than 200 characters.", field="name")
+    return name

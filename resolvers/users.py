@@ -1,0 +1,57 @@
+"""Signing in and reading the users of the caller's account."""
+
+import logging
+
+from strawberry.types import Info
+
+from models import Account, User
+from schema import types
+from steward.accounts import normalize_email
+from steward.auth import verify_password
+from steward.errors import Unauthenticated, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+LOGIN_FAILED = "Invalid email or password."
+
+
+async def login(
+    info: Info, email: str, password: str, account: str | None = None
+) -> types.LoginResult:
+    """Check a user's password and return a signed token.
+
+    `account` is the account's slug; it is needed only when the email is used in
+    several accounts.
+    """
+    query = User.filter(email=normalize_email(email), deleted_at__isnull=True)
+    if account is not None:
+        found = await Account.get_or_none(slug=account)
+        query = query.filter(account_id=found.id if found else 0)
+    candidates = await query.limit(2)
+    if len(candidates) > 1:
+        raise ValidationFailed(
+            "This email is used in several accounts; give the account's slug.",
+            field="account",
+        )
+    user = candidates[0] if candidates else None
+    if user is None or not verify_password(user.password_hash, password):
+        logger.info("failed login for an unknown or wrong email/password pair")
+        raise Unauthenticated(LOGIN_FAILED)
+    token, ttl = info.context.services.tokens.issue(user)
+    logger.info("user %s logged in to account %s", user.id, user.account_id)
+    return types.LoginResult(
+        token=token, expires_in=ttl, user=types.User.from_model(user)
+    )
+
+
+async def me(info: Info) -> types.User:
+    return types.User.from_model(info.context.viewer)
+
+
+async def users(info: Info, include_deleted: bool = False) -> list[types.User]:
+    viewer = info.context.viewer
+    query = User.filter(account_id=viewer.account_id)
+    if not include_deleted:
+        query = query.filter(deleted_at__isnull=True)
+    rows = await query.order_by("name", "id")
+    return [types.User.from_model(row) for row in rows]

@@ -1,0 +1,161 @@
+"""GraphQL input types and enums of arguments."""
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+import strawberry
+
+from schema.types import DealStage
+
+
+@strawberry.input(
+    description="Restricts a list to records by who holds an object role."
+)
+class OwnerFilter:
+    user_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Records held by any of these users."
+    )
+    me: bool = strawberry.field(
+        default=False, description="Records held by the caller."
+    )
+    none: bool = strawberry.field(
+        default=False, description="Records no user holds in the object role."
+    )
+    object_role: str | None = strawberry.field(
+        default=None, description="Key of the object role; Owner when omitted."
+    )
+
+
+@strawberry.input
+class PersonFilter:
+    owner: OwnerFilter | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Case-insensitive text contained in the name."
+    )
+    company_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class CompanyFilter:
+    owner: OwnerFilter | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Case-insensitive text contained in the name."
+    )
+
+
+@strawberry.input
+class DealFilter:
+    owner: OwnerFilter | None = None
+    search: str | None = strawberry.field(
+        default=None, description="Case-insensitive text contained in the name."
+    )
+    stages: list[DealStage] | None = None
+    company_id: strawberry.ID | None = None
+
+
+@strawberry.enum
+class SortField(Enum):
+    NAME = "name"
+    CREATED_AT = "created_at"
+    UPDATED_AT = "updated_at"
+    VALUE = "value"
+    CLOSE_DATE = "close_date"
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@strawberry.input(description="Sort order; records with an empty sort field come last.")
+class RecordOrder:
+    field: SortField = SortField.NAME
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input
+class CreatePersonInput:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    title: str | None = None
+    company_id: strawberry.ID | None = None
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The owner; the caller when omitted, no owner when null.",
+    )
+
+
+@strawberry.input
+class UpdatePersonInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    title: str | None = strawberry.UNSET
+    company_id: strawberry.ID | None = strawberry.UNSET
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A new owner; null makes it free."
+    )
+
+
+@strawberry.input
+class CreateCompanyInput:
+    name: str
+    sector: str | None = None
+    year_established: int | None = None
+    revenue: Decimal | None = None
+    employees: int | None = None
+    office_location: str | None = None
+    parent_id: strawberry.ID | None = None
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The owner; the caller when omitted, no owner when null.",
+    )
+
+
+@strawberry.input
+class UpdateCompanyInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    sector: str | None = strawberry.UNSET
+    year_established: int | None = strawberry.UNSET
+    revenue: Decimal | None = strawberry.UNSET
+    employees: int | None = strawberry.UNSET
+    office_location: str | None = strawberry.UNSET
+    parent_id: strawberry.ID | None = strawberry.UNSET
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A new owner; null makes it free."
+    )
+
+
+@strawberry.input
+class CreateDealInput:
+    name: str
+    product: str | None = None
+    stage: DealStage = DealStage.PROSPECTING
+    value: Decimal | None = None
+    engage_date: date | None = None
+    close_date: date | None = None
+    company_id: strawberry.ID | None = None
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The owner; the caller when omitted, no owner when null.",
+    )
+
+
+@strawberry.input
+class UpdateDealInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    product: str | None = strawberry.UNSET
+    stage: DealStage | None = strawberry.UNSET
+    value: Decimal | None = strawberry.UNSET
+    engage_date: date | None = strawberry.UNSET
+    close_date: date | None = strawberry.UNSET
+    company_id: strawberry.ID | None = strawberry.UNSET
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A new owner; null makes it free."
+    )

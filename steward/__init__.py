@@ -1,0 +1,1 @@
+"""Steward: the record-ownership service of a CRM."""

@@ -1,0 +1,96 @@
+"""The ASGI application: Starlette with Strawberry's GraphQL app at /graphql."""
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from policy import PolicyEngine
+from resolvers.context import Context
+from schema import schema
+from steward import db
+from steward.auth import TokenIssuer, bearer_token, load_secret_key
+from steward.config import Settings
+from steward.errors import Unauthenticated
+from steward.services import Services
+
+logger = logging.getLogger(__name__)
+
+
+class StewardGraphQL(GraphQL):
+    """Strawberry's ASGI app with Steward's request context."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.services: Services | None = None
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Any = None
+    ) -> Context:
+        assert self.services is not None, "the app's lifespan has not started"
+        context = Context(services=self.services, request=request, response=response)
+        if isinstance(request, Request):
+            token = bearer_token(request.headers.get("authorization"))
+            if token is not None:
+                try:
+                    context.user = await self.services.tokens.authenticate(token)
+                except Unauthenticated as error:
+                    context.auth_error = error
+        return context
+
+
+async def build_services(settings: Settings) -> Services:
+    policy = PolicyEngine()
+    await policy.load()
+    secret = load_secret_key(settings.secret_key, settings.data_dir)
+    return Services(
+        settings=settings,
+        policy=policy,
+        tokens=TokenIssuer(secret, settings.token_ttl_seconds),
+    )
+
+
+async def health(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(
+    settings: Settings | None = None, *, manage_database: bool = True
+) -> Starlette:
+    """Build the app; with `manage_database` the lifespan opens and closes the database."""
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if manage_database:
+            await db.connect(settings.database_url)
+        try:
+            services = await build_services(settings)
+            app.state.services = services
+            graphql_app.services = services
+            logger.info("Steward API started")
+            yield
+        finally:
+            if manage_database:
+                await db.disconnect()
+            logger.info("Steward API stopped")
+
+    graphql_app = StewardGraphQL(settings)
+    routes = [
+        Route("/health", health),
+        Route("/graphql", graphql_app),
+        WebSocketRoute("/graphql", graphql_app),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,98 @@
+"""Password hashing (argon2) and signed access tokens (JWT, HS256)."""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from models import User
+from steward.clock import utcnow
+from steward.errors import Unauthenticated
+
+logger = logging.getLogger(__name__)
+
+_hasher = PasswordHasher()
+TOKEN_ALGORITHM = "HS256"
+SECRET_FILE_NAME = "secret_key"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def load_secret_key(configured: str, data_dir: Path) -> str:
+    """Return the configured secret, or one generated once and kept in `data_dir`."""
+    if configured:
+        return configured
+    path = data_dir / SECRET_FILE_NAME
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    logger.info("generated a new token signing secret in %s", path)
+    return secret
+
+
+@dataclass(frozen=True)
+class TokenIssuer:
+    secret_key: str
+    ttl_seconds: int
+
+    def issue(self, user: User) -> tuple[str, int]:
+        """Return a signed token for `user` and its lifetime in seconds."""
+        now = utcnow()
+        claims = {
+            "sub": str(user.id),
+            "acc": user.account_id,
+            "iat": now,
+            "exp": now + timedelta(seconds=self.ttl_seconds),
+        }
+        token = jwt.encode(claims, self.secret_key, algorithm=TOKEN_ALGORITHM)
+        return token, self.ttl_seconds
+
+    async def authenticate(self, token: str) -> User:
+        """Return the active user a token was issued to, or raise Unauthenticated."""
+        try:
+            claims = jwt.decode(
+                token,
+                self.secret_key,
+                algorithms=[TOKEN_ALGORITHM],
+                options={"require": ["sub", "acc", "exp", "iat"]},
+            )
+            user_id = int(claims["sub"])
+            account_id = int(claims["acc"])
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("The token has expired; log in again.") from None
+        except (jwt.InvalidTokenError, ValueError, TypeError):
+            raise Unauthenticated("The token is invalid; log in again.") from None
+
+        user = await User.get_or_none(
+            id=user_id, account_id=account_id, deleted_at__isnull=True
+        )
+        if user is None:
+            raise Unauthenticated("The token's user no longer exists; log in again.")
+        return user
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """Return the token of an `Authorization: Bearer` header value, if any."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()

