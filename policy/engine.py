@@ -5,6 +5,8 @@ line grants a user role an action on a record type and object role, with `*` for
 """
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -58,6 +60,37 @@ def default_policy(account_id: int) -> list[list[str]]:
     return lines
 
 
+@dataclass
+class Decision:
+    """The outcome of one permission check for a request.
+
+    `denied` is the message when the whole request is denied; `refused_records` maps
+    record ids that a rule refuses individually to the reason.
+    """
+
+    action: Action
+    record_type: str
+    object_role: str
+    denied: str | None = None
+    refused_records: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def allowed(self) -> bool:
+        return self.denied is None and not self.refused_records
+
+    def raise_if_denied(self) -> None:
+        """Raise Forbidden, naming the missing permission, unless fully allowed."""
+        if self.allowed:
+            return
+        message = self.denied or next(iter(self.refused_records.values()))
+        raise Forbidden(
+            message,
+            permission=self.action.value,
+            recordType=self.record_type,
+            objectRole=self.object_role,
+        )
+
+
 class PolicyEngine:
     """One process's view of the stored policy of all accounts."""
 
@@ -84,23 +117,38 @@ class PolicyEngine:
             action.value,
         )
 
-    def require(
+    async def decide(
         self,
         account_id: int,
         user_id: int,
         action: Action,
         record_type: str = ANY,
         object_role: str = ANY,
-    ) -> None:
-        """Raise Forbidden, naming the missing permission, unless the user has it."""
+        record_ids: Sequence[int] | None = None,
+    ) -> Decision:
+        """Decide one request: one enforcer call, whatever the number of records."""
+        decision = Decision(action, record_type, object_role)
         if not self.allows(account_id, user_id, action, record_type, object_role):
-            raise Forbidden(
+            decision.denied = (
                 f"Missing permission {action.value!r} on record type {record_type!r} "
-                f"and object role {object_role!r}; ask an admin to grant it.",
-                permission=action.value,
-                recordType=record_type,
-                objectRole=object_role,
+                f"and object role {object_role!r}; ask an admin to grant it."
             )
+        return decision
+
+    async def require(
+        self,
+        account_id: int,
+        user_id: int,
+        action: Action,
+        record_type: str = ANY,
+        object_role: str = ANY,
+        record_ids: Sequence[int] | None = None,
+    ) -> None:
+        """Raise Forbidden, naming the missing permission, unless allowed."""
+        decision = await self.decide(
+            account_id, user_id, action, record_type, object_role, record_ids
+        )
+        decision.raise_if_denied()
 
     def user_roles(self, account_id: int, user_id: int) -> list[str]:
         lines = self.enforcer.get_filtered_grouping_policy(

@@ -209,8 +209,13 @@ async def change_assignee(
     """
     record_type = record.record_type
     check_role_applies(object_role, record_type)
-    policy.require(
-        actor.account_id, actor.id, Action.CHANGE_ASSIGNEE, record_type, object_role.key
+    await policy.require(
+        actor.account_id,
+        actor.id,
+        Action.CHANGE_ASSIGNEE,
+        record_type,
+        object_role.key,
+        record_ids=[record.id],
     )
     if new_user_id is None:
         await check_may_be_free(actor.account_id, record_type, object_role)
@@ -259,7 +264,7 @@ async def assign_new_record(
     if owner_id is None:
         owner_id = actor.id
     elif owner_id != actor.id:
-        policy.require(
+        await policy.require(
             actor.account_id,
             actor.id,
             Action.CHANGE_ASSIGNEE,
