@@ -1,6 +1,7 @@
 """Tortoise models of Steward: accounts, users, CRM records and their assignments."""
 
 from models.accounts import Account, User
+from models.jobs import BulkJob, BulkJobState
 from models.ownership import (
     Assignment,
     AssignmentReason,
@@ -13,6 +14,8 @@ from models.records import Company, Deal, DealStage, Person, RecordType
 __all__ = [
     "Account",
     "Assignment",
+    "BulkJob",
+    "BulkJobState",
     "AssignmentReason",
     "Company",
     "Deal",

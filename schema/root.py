@@ -2,8 +2,8 @@
 
 import strawberry
 
-from resolvers import editing, ownership, records, users
-from schema import types
+from resolvers import bulk, editing, object_roles, ownership, records, users
+from schema import bulk_types, types
 from schema.errors import error_masking
 
 
@@ -20,6 +20,10 @@ class Query:
     ownership_history: list[types.OwnershipChange] = strawberry.field(
         resolver=ownership.ownership_history
     )
+    object_roles: list[types.ObjectRole] = strawberry.field(
+        resolver=object_roles.list_object_roles
+    )
+    bulk_job: bulk_types.BulkJob = strawberry.field(resolver=bulk.bulk_job)
 
 
 @strawberry.type
@@ -32,11 +36,33 @@ class Mutation:
     update_company: types.Company = strawberry.field(resolver=editing.update_company)
     update_deal: types.Deal = strawberry.field(resolver=editing.update_deal)
     change_owner: types.Record = strawberry.field(resolver=ownership.change_owner)
+    bulk_change_owner: bulk_types.BulkChangeResult = strawberry.field(
+        resolver=bulk.bulk_change_owner
+    )
+    undo_bulk_change: bulk_types.UndoResult = strawberry.field(
+        resolver=bulk.undo_bulk_change
+    )
+    claim_record: types.Record = strawberry.field(resolver=bulk.claim_record)
+    define_object_role: types.ObjectRole = strawberry.field(
+        resolver=object_roles.define_object_role
+    )
+    update_object_role: types.ObjectRole = strawberry.field(
+        resolver=object_roles.update_object_role
+    )
+    delete_object_role: bool = strawberry.field(
+        resolver=object_roles.delete_object_role
+    )
+
+
+@strawberry.type
+class Subscription:
+    bulk_job_progress = strawberry.subscription(resolver=bulk.bulk_job_progress)
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[types.Person, types.Company, types.Deal, types.User, types.ObjectRole],
     extensions=[error_masking],
 )

@@ -5,6 +5,8 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from arq import create_pool
+from arq.connections import RedisSettings
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -55,11 +57,20 @@ async def build_services(settings: Settings) -> Services:
     policy = PolicyEngine()
     await policy.load()
     secret = load_secret_key(settings.secret_key, settings.data_dir)
+    queue = None
+    if settings.redis_url:
+        queue = await create_pool(RedisSettings.from_dsn(settings.redis_url))
     return Services(
         settings=settings,
         policy=policy,
         tokens=TokenIssuer(secret, settings.token_ttl_seconds),
+        queue=queue,
     )
+
+
+async def close_services(services: Services) -> None:
+    if services.queue is not None:
+        await services.queue.aclose()
 
 
 async def health(request: Request) -> JSONResponse:
@@ -81,7 +92,10 @@ def create_app(
             app.state.services = services
             graphql_app.services = services
             logger.info("Steward API started")
-            yield
+            try:
+                yield
+            finally:
+                await close_services(services)
         finally:
             if manage_database:
                 await db.disconnect()

@@ -6,18 +6,13 @@ checks the same permissions and settings and writes the same history.
 
 import logging
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models import (
     Assignment,
     AssignmentReason,
     ObjectRole,
-    OwnershipHistory,
     OwnershipSetting,
     RecordType,
     User,
@@ -25,8 +20,9 @@ from models import (
 from models.ownership import OWNER_ROLE_KEY
 from models.records import RECORD_MODELS, RecordModel
 from policy import Action, PolicyEngine
+from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
-from steward.errors import Conflict, NotFound, OwnerRequired, ValidationFailed
+from steward.errors import NotFound, OwnerRequired, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +31,6 @@ RECORD_TYPE_LABELS = {
     RecordType.COMPANY: "companies",
     RecordType.DEAL: "deals",
 }
-
-
-@dataclass(frozen=True)
-class AssigneeChange:
-    """One record whose user in an object role changes from `previous` to `new`."""
-
-    record_type: RecordType
-    record_id: int
-    object_role_id: int
-    previous_user_id: int | None
-    new_user_id: int | None
 
 
 async def resolve_object_role(account_id: int, key: str | None) -> ObjectRole:
@@ -126,74 +111,6 @@ async def current_assignee_id(
     return row.user_id if row else None
 
 
-async def record_history(
-    account_id: int,
-    changes: Iterable[AssigneeChange],
-    *,
-    actor_id: int | None,
-    reason: AssignmentReason,
-    batch_id: uuid.UUID,
-    at: datetime,
-) -> int:
-    """Insert one history row per change, in one statement batch."""
-    rows = [
-        OwnershipHistory(
-            account_id=account_id,
-            record_type=change.record_type,
-            record_id=change.record_id,
-            object_role_id=change.object_role_id,
-            previous_user_id=change.previous_user_id,
-            new_user_id=change.new_user_id,
-            actor_id=actor_id,
-            reason=reason,
-            batch_id=batch_id,
-            created_at=at,
-        )
-        for change in changes
-    ]
-    if rows:
-        await OwnershipHistory.bulk_create(rows, batch_size=500)
-    return len(rows)
-
-
-async def _write_assignee(
-    change: AssigneeChange, account_id: int, at: datetime
-) -> None:
-    """Apply one change conditionally on the assignee it was computed from.
-
-    The condition makes a concurrent change detectable on SQLite and PostgreSQL alike
-    (no row locks): a lost race raises Conflict and the transaction rolls back.
-    """
-    key = {
-        "record_type": change.record_type,
-        "record_id": change.record_id,
-        "object_role_id": change.object_role_id,
-    }
-    if change.previous_user_id is not None and change.new_user_id is None:
-        count = await Assignment.filter(**key, user_id=change.previous_user_id).delete()
-    elif change.previous_user_id is not None:
-        count = await Assignment.filter(**key, user_id=change.previous_user_id).update(
-            user_id=change.new_user_id, started_at=at, last_activity_at=at
-        )
-    else:
-        try:
-            await Assignment.create(
-                **key,
-                account_id=account_id,
-                user_id=change.new_user_id,
-                started_at=at,
-                last_activity_at=at,
-            )
-            count = 1
-        except IntegrityError:
-            count = 0
-    if count != 1:
-        raise Conflict(
-            f"The {change.record_type.value} {change.record_id} was changed by "
-            "someone else at the same time; reload it and try again."
-        )
-
-
 async def change_assignee(
     policy: PolicyEngine,
     actor: User,
@@ -209,6 +126,10 @@ async def change_assignee(
     """
     record_type = record.record_type
     check_role_applies(object_role, record_type)
+    if new_user_id is None:
+        await check_may_be_free(actor.account_id, record_type, object_role)
+    else:
+        await resolve_target_user(actor.account_id, new_user_id)
     await policy.require(
         actor.account_id,
         actor.id,
@@ -217,10 +138,6 @@ async def change_assignee(
         object_role.key,
         record_ids=[record.id],
     )
-    if new_user_id is None:
-        await check_may_be_free(actor.account_id, record_type, object_role)
-    else:
-        await resolve_target_user(actor.account_id, new_user_id)
 
     async with in_transaction():
         previous = await current_assignee_id(record_type, record.id, object_role.id)
@@ -229,15 +146,13 @@ async def change_assignee(
         change = AssigneeChange(
             record_type, record.id, object_role.id, previous, new_user_id
         )
-        at = utcnow()
-        await _write_assignee(change, actor.account_id, at)
-        await record_history(
+        await apply_changes(
             actor.account_id,
             [change],
             actor_id=actor.id,
             reason=reason,
             batch_id=uuid.uuid4(),
-            at=at,
+            at=utcnow(),
         )
     logger.info(
         "assignee of %s %s (%s) changed from %s to %s by user %s",
@@ -273,14 +188,12 @@ async def assign_new_record(
         )
         await resolve_target_user(actor.account_id, owner_id)
     change = AssigneeChange(record_type, record.id, owner_role.id, None, owner_id)
-    at = utcnow()
-    await _write_assignee(change, actor.account_id, at)
-    await record_history(
+    await apply_changes(
         actor.account_id,
         [change],
         actor_id=actor.id,
         reason=AssignmentReason.CREATE,
         batch_id=uuid.uuid4(),
-        at=at,
+        at=utcnow(),
     )
     return change

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from arq.connections import ArqRedis
+
 from policy import PolicyEngine
 from steward.auth import TokenIssuer
 from steward.config import Settings
@@ -12,3 +14,5 @@ class Services:
     settings: Settings
     policy: PolicyEngine
     tokens: TokenIssuer
+    queue: ArqRedis | None = None
+    """Redis for the job queue and pub/sub; None when no REDIS_URL is configured."""

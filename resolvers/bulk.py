@@ -1,0 +1,224 @@
+"""Bulk owner changes, claims, undo and bulk job status."""
+
+import json
+import logging
+import uuid
+from collections.abc import AsyncGenerator
+
+import strawberry
+from strawberry.types import Info
+
+from models import BulkJob, RecordType
+from resolvers.records import load_record_by_id, user_pk
+from schema import bulk_types, inputs, types
+from schema.ids import parse_typed_id, to_global_id
+from steward import bulk, bulk_jobs, claims, ownership, undo
+from steward.errors import NotFound, ValidationFailed
+from steward.filters import OwnerCondition, RecordFilter
+
+logger = logging.getLogger(__name__)
+
+BULK_JOB_FUNCTION = "run_bulk_job"
+
+
+def owner_condition(info: Info, owner: inputs.OwnerFilter) -> OwnerCondition:
+    user_ids = [user_pk(gid) for gid in owner.user_ids or []]
+    if owner.me:
+        user_ids.append(info.context.viewer.id)
+    return OwnerCondition(
+        user_ids=user_ids, none=owner.none, object_role=owner.object_role
+    )
+
+
+def record_filter(info: Info, data: bulk_types.RecordFilter) -> RecordFilter:
+    return RecordFilter(
+        owner=owner_condition(info, data.owner) if data.owner else None,
+        search=data.search,
+        stages=[stage.value for stage in data.stages or []],
+        company_id=(
+            parse_typed_id(data.company_id, "Company")[1] if data.company_id else None
+        ),
+    )
+
+
+def _record_pks(record_type: RecordType, ids: list[strawberry.ID] | None) -> list[int]:
+    type_name = types.RECORD_TYPE_NAMES[record_type]
+    return [parse_typed_id(gid, type_name)[1] for gid in ids or []]
+
+
+def bulk_request(info: Info, data: bulk_types.BulkChangeOwnerInput) -> bulk.BulkRequest:
+    record_type = RecordType(data.record_type.value)
+    selection = data.selection
+    return bulk.BulkRequest(
+        record_type=record_type,
+        object_role=data.object_role,
+        new_user_id=None if data.new_user_id is None else user_pk(data.new_user_id),
+        record_ids=(
+            _record_pks(record_type, selection.record_ids)
+            if selection.record_ids is not None
+            else None
+        ),
+        record_filter=record_filter(info, selection.filter)
+        if selection.filter
+        else None,
+        excluded_ids=_record_pks(record_type, selection.excluded_ids),
+        include_related=data.include_related,
+    )
+
+
+def job_to_graphql(job: BulkJob) -> bulk_types.BulkJob:
+    return bulk_types.BulkJob(
+        id=strawberry.ID(str(job.id)),
+        state=bulk_types.BulkJobState(job.state.value),
+        done=job.done,
+        total=job.total,
+        changed=job.changed,
+        unchanged=job.unchanged,
+        batch_id=strawberry.ID(str(job.batch_id)),
+        error=job.error,
+        created_at=job.created_at,
+    )
+
+
+def _refusals(outcome: bulk.BulkOutcome) -> list[bulk_types.BulkRefusal]:
+    return [
+        bulk_types.BulkRefusal(
+            record_id=strawberry.ID(
+                to_global_id(
+                    types.RECORD_TYPE_NAMES[refusal.record_type], refusal.record_id
+                )
+            ),
+            code=refusal.code,
+            message=refusal.message,
+        )
+        for refusal in outcome.refusals[: bulk.MAX_REFUSALS_LISTED]
+    ]
+
+
+async def _enqueue(
+    info: Info, request: bulk.BulkRequest
+) -> bulk_types.BulkChangeResult:
+    services = info.context.services
+    if services.queue is None:
+        raise ValidationFailed(
+            "Bulk changes of more than "
+            f"{bulk.INLINE_LIMIT} records need the worker queue, which is not "
+            "configured; set REDIS_URL."
+        )
+    job = await bulk_jobs.create_job(services.policy, info.context.viewer, request)
+    await services.queue.enqueue_job(
+        BULK_JOB_FUNCTION, str(job.id), _job_id=f"bulk-job:{job.id}"
+    )
+    return bulk_types.BulkChangeResult(
+        dry_run=False,
+        matched=job.total,
+        changed=0,
+        unchanged=0,
+        related_changed=0,
+        refused=[],
+        batch_id=None,
+        job=job_to_graphql(job),
+    )
+
+
+async def bulk_change_owner(
+    info: Info, input: bulk_types.BulkChangeOwnerInput
+) -> bulk_types.BulkChangeResult:
+    viewer = info.context.viewer
+    policy = info.context.services.policy
+    request = bulk_request(info, input)
+    if not input.dry_run:
+        selected = await bulk.resolve_selection(viewer.account_id, request)
+        if len(selected) > bulk.INLINE_LIMIT:
+            return await _enqueue(info, request)
+    outcome = await bulk.change_inline(policy, viewer, request, dry_run=input.dry_run)
+    return bulk_types.BulkChangeResult(
+        dry_run=input.dry_run,
+        matched=outcome.matched,
+        changed=outcome.changed,
+        unchanged=outcome.unchanged,
+        related_changed=outcome.related_changed,
+        refused=_refusals(outcome),
+        batch_id=strawberry.ID(str(outcome.batch_id)) if outcome.batch_id else None,
+        job=None,
+    )
+
+
+async def _load_job(info: Info, job_id: str) -> BulkJob:
+    try:
+        key = uuid.UUID(job_id)
+    except ValueError:
+        raise NotFound(f"Bulk job {job_id!r} was not found.") from None
+    job = await BulkJob.get_or_none(id=key, account_id=info.context.viewer.account_id)
+    if job is None:
+        raise NotFound(f"Bulk job {job_id!r} was not found.")
+    return job
+
+
+async def bulk_job(info: Info, id: strawberry.ID) -> bulk_types.BulkJob:
+    return job_to_graphql(await _load_job(info, id))
+
+
+async def bulk_job_progress(
+    info: Info, id: strawberry.ID
+) -> AsyncGenerator[bulk_types.BulkJob, None]:
+    """Stream the job's state: now, then after every chunk until it ends."""
+    job = await _load_job(info, id)
+    yield job_to_graphql(job)
+    if job.state.value in ("done", "failed"):
+        return
+    queue = info.context.services.queue
+    if queue is None:
+        return
+    pubsub = queue.pubsub()
+    await pubsub.subscribe(bulk_jobs.progress_channel(job.id))
+    try:
+        async for message in pubsub.listen():
+            if message.get("type") != "message":
+                continue
+            state = json.loads(message["data"])
+            await job.refresh_from_db()
+            yield job_to_graphql(job)
+            if state["state"] in ("done", "failed"):
+                return
+    finally:
+        await pubsub.unsubscribe()
+        await pubsub.aclose()
+
+
+async def claim_record(
+    info: Info, record_id: strawberry.ID, object_role: str | None = None
+) -> types.Record:
+    viewer = info.context.viewer
+    record = await load_record_by_id(info, record_id)
+    role = await ownership.resolve_object_role(viewer.account_id, object_role)
+    await claims.claim_record(info.context.services.policy, viewer, record, role)
+    return types.record_to_graphql(record)
+
+
+async def undo_bulk_change(
+    info: Info, batch_id: strawberry.ID
+) -> bulk_types.UndoResult:
+    viewer = info.context.viewer
+    outcome = await undo.undo_batch(info.context.services.policy, viewer, batch_id)
+    roles = {
+        role.id: role.key
+        for role in await info.context.loaders.object_roles.load_many(
+            sorted({c.object_role_id for c in outcome.conflicts})
+        )
+        if role is not None
+    }
+    return bulk_types.UndoResult(
+        batch_id=strawberry.ID(str(outcome.batch_id)),
+        restored=outcome.restored,
+        conflicts=[
+            bulk_types.UndoConflict(
+                record_id=strawberry.ID(
+                    to_global_id(types.RECORD_TYPE_NAMES[c.record_type], c.record_id)
+                ),
+                object_role=roles.get(c.object_role_id, ""),
+                reason=c.reason,
+            )
+            for c in outcome.conflicts
+        ],
+    )

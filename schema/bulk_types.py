@@ -1,0 +1,117 @@
+"""Types and inputs of bulk changes, claims, undo and object roles."""
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from schema.inputs import OwnerFilter
+from schema.types import DealStage, RecordType
+
+
+@strawberry.input(description="The list filter, for any record type.")
+class RecordFilter:
+    owner: OwnerFilter | None = None
+    search: str | None = None
+    stages: list[DealStage] | None = strawberry.field(
+        default=None, description="Deals only."
+    )
+    company_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Persons and deals only."
+    )
+
+
+@strawberry.input(
+    description="Records chosen by id, or all records matching a filter minus exclusions."
+)
+class BulkSelection:
+    record_ids: list[strawberry.ID] | None = None
+    filter: RecordFilter | None = None
+    excluded_ids: list[strawberry.ID] | None = None
+
+
+@strawberry.input
+class BulkChangeOwnerInput:
+    record_type: RecordType
+    selection: BulkSelection
+    new_user_id: strawberry.ID | None = strawberry.field(
+        description="The user to assign; null makes the records free."
+    )
+    object_role: str | None = strawberry.field(
+        default=None, description="Key of the object role; Owner when omitted."
+    )
+    dry_run: bool = strawberry.field(
+        default=False, description="Report what would happen and change nothing."
+    )
+    include_related: bool = strawberry.field(
+        default=False,
+        description="For companies: also move the persons and open deals that the "
+        "company's previous user held.",
+    )
+
+
+@strawberry.type(description="A record that a bulk change would not change, and why.")
+class BulkRefusal:
+    record_id: strawberry.ID
+    code: str
+    message: str
+
+
+@strawberry.enum
+class BulkJobState(Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@strawberry.type(description="A bulk change run by a worker.")
+class BulkJob:
+    id: strawberry.ID
+    state: BulkJobState
+    done: int = strawberry.field(description="Records processed so far.")
+    total: int
+    changed: int
+    unchanged: int
+    batch_id: strawberry.ID
+    error: str | None
+    created_at: datetime
+
+
+@strawberry.type
+class BulkChangeResult:
+    dry_run: bool
+    matched: int = strawberry.field(description="Records the selection matched.")
+    changed: int = strawberry.field(description="Selected records that (would) change.")
+    unchanged: int = strawberry.field(description="Records that already had the user.")
+    related_changed: int = strawberry.field(
+        description="Persons and deals moved with their companies."
+    )
+    refused: list[BulkRefusal]
+    batch_id: strawberry.ID | None = strawberry.field(
+        description="History batch of the change; null for dry runs and queued jobs."
+    )
+    job: BulkJob | None = strawberry.field(
+        description="Set when the change is too large for one request and runs as a job."
+    )
+
+
+@strawberry.type(description="A record that undo left alone.")
+class UndoConflict:
+    record_id: strawberry.ID
+    object_role: str
+    reason: str
+
+
+@strawberry.type
+class UndoResult:
+    batch_id: strawberry.ID = strawberry.field(description="The batch of the undo.")
+    restored: int
+    conflicts: list[UndoConflict]
+
+
+@strawberry.input
+class ObjectRoleInput:
+    key: str = strawberry.field(description="Stable identifier, e.g. 'co_owner'.")
+    name: str
+    record_types: list[RecordType]

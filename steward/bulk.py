@@ -1,0 +1,338 @@
+"""Bulk changes of the user holding an object role on many records.
+
+A request selects records by explicit ids or by a list filter (minus excluded ids).
+Up to INLINE_LIMIT records change in one transaction during the request; a larger
+selection becomes a BulkJob that a worker processes in chunks (see workers/bulk.py).
+Everything that refuses a whole request is checked before anything is written.
+"""
+
+import logging
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models import (
+    Assignment,
+    AssignmentReason,
+    Deal,
+    DealStage,
+    ObjectRole,
+    Person,
+    RecordType,
+    User,
+)
+from models.records import RECORD_MODELS
+from policy import Action, PolicyEngine
+from steward import ownership
+from steward.changes import AssigneeChange, apply_changes
+from steward.clock import utcnow
+from steward.errors import Forbidden, NotFound, ValidationFailed
+from steward.filters import RecordFilter, filtered_query
+from steward.sql import chunks
+
+logger = logging.getLogger(__name__)
+
+INLINE_LIMIT = 1_000
+MAX_EXPLICIT_IDS = 10_000
+MAX_REFUSALS_LISTED = 100
+
+
+@dataclass
+class BulkRequest:
+    """What to change: stored as JSON in a BulkJob, so it holds only plain values."""
+
+    record_type: RecordType
+    object_role: str | None
+    new_user_id: int | None
+    record_ids: list[int] | None = None
+    record_filter: RecordFilter | None = None
+    excluded_ids: list[int] = field(default_factory=list)
+    include_related: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["record_type"] = self.record_type.value
+        data["record_filter"] = (
+            self.record_filter.to_json() if self.record_filter else None
+        )
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "BulkRequest":
+        record_filter = data.get("record_filter")
+        return cls(
+            record_type=RecordType(data["record_type"]),
+            object_role=data.get("object_role"),
+            new_user_id=data.get("new_user_id"),
+            record_ids=data.get("record_ids"),
+            record_filter=RecordFilter.from_json(record_filter)
+            if record_filter
+            else None,
+            excluded_ids=list(data.get("excluded_ids") or []),
+            include_related=bool(data.get("include_related")),
+        )
+
+
+@dataclass
+class Refusal:
+    record_type: RecordType
+    record_id: int
+    code: str
+    message: str
+
+
+@dataclass
+class BulkOutcome:
+    """Counts of one bulk change, planned (dry run) or applied."""
+
+    matched: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    related_changed: int = 0
+    refusals: list[Refusal] = field(default_factory=list)
+    batch_id: uuid.UUID | None = None
+    changes: list[AssigneeChange] = field(default_factory=list)
+
+
+async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
+    """Return the sorted ids of the selected records; unknown explicit ids raise."""
+    has_ids = request.record_ids is not None
+    if has_ids == (request.record_filter is not None):
+        raise ValidationFailed(
+            "Select records either by 'recordIds' or by 'filter', not both or neither.",
+            field="selection",
+        )
+    model = RECORD_MODELS[request.record_type]
+    excluded = set(request.excluded_ids)
+    if request.record_ids is not None:
+        wanted = sorted(set(request.record_ids) - excluded)
+        if not request.record_ids:
+            raise ValidationFailed("'recordIds' is empty; select at least one record.")
+        if len(request.record_ids) > MAX_EXPLICIT_IDS:
+            raise ValidationFailed(
+                f"'recordIds' has {len(request.record_ids)} ids, more than the "
+                f"maximum of {MAX_EXPLICIT_IDS}; select by filter instead.",
+                field="recordIds",
+            )
+        found: set[int] = set()
+        for chunk in chunks(wanted):
+            found.update(
+                await model.filter(
+                    account_id=account_id, id__in=list(chunk)
+                ).values_list("id", flat=True)
+            )
+        missing = [record_id for record_id in wanted if record_id not in found]
+        if missing:
+            raise NotFound(
+                f"{len(missing)} selected {request.record_type.value} ids were not "
+                f"found, for example {missing[:5]}.",
+                field="recordIds",
+            )
+        return wanted
+    query = await filtered_query(account_id, request.record_type, request.record_filter)
+    ids = await query.order_by("id").values_list("id", flat=True)
+    return [record_id for record_id in ids if record_id not in excluded]
+
+
+async def current_assignees(
+    record_type: RecordType, object_role_id: int, record_ids: list[int]
+) -> dict[int, int]:
+    """Return record id -> user id for the records that have a user in the role."""
+    held: dict[int, int] = {}
+    for chunk in chunks(record_ids):
+        rows = await Assignment.filter(
+            record_type=record_type,
+            object_role_id=object_role_id,
+            record_id__in=list(chunk),
+        ).values_list("record_id", "user_id")
+        held.update(rows)
+    return held
+
+
+async def check_request(
+    policy: PolicyEngine, actor: User, request: BulkRequest
+) -> ObjectRole:
+    """Check what refuses a whole request: object role, target user, required role."""
+    role = await ownership.resolve_object_role(actor.account_id, request.object_role)
+    ownership.check_role_applies(role, request.record_type)
+    if request.include_related and request.record_type != RecordType.COMPANY:
+        raise ValidationFailed(
+            "'includeRelated' applies to companies only.", field="includeRelated"
+        )
+    if request.new_user_id is None:
+        await ownership.check_may_be_free(actor.account_id, request.record_type, role)
+    else:
+        await ownership.resolve_target_user(actor.account_id, request.new_user_id)
+    return role
+
+
+async def _decide(
+    policy: PolicyEngine,
+    actor: User,
+    record_type: RecordType,
+    role: ObjectRole,
+    record_ids: list[int],
+) -> list[Refusal]:
+    """Check permission once for the set; raise when the whole request is denied."""
+    decision = await policy.decide(
+        actor.account_id,
+        actor.id,
+        Action.CHANGE_ASSIGNEE,
+        record_type,
+        role.key,
+        record_ids=record_ids,
+    )
+    if decision.denied:
+        decision.raise_if_denied()
+    return [
+        Refusal(record_type, record_id, Forbidden.code, reason)
+        for record_id, reason in sorted(decision.refused_records.items())
+    ]
+
+
+async def _related_changes(
+    actor: User,
+    policy: PolicyEngine,
+    role: ObjectRole,
+    company_changes: list[AssigneeChange],
+    new_user_id: int | None,
+) -> tuple[list[AssigneeChange], list[Refusal]]:
+    """Plan moving the persons and open deals of changed companies.
+
+    A related record moves when the company's previous user held it in the same
+    object role.
+    """
+    previous_by_company = {
+        change.record_id: change.previous_user_id
+        for change in company_changes
+        if change.previous_user_id is not None
+    }
+    if not previous_by_company:
+        return [], []
+    changes: list[AssigneeChange] = []
+    refusals: list[Refusal] = []
+    related_queries = {
+        RecordType.PERSON: Person.filter(company_id__in=list(previous_by_company)),
+        RecordType.DEAL: Deal.filter(
+            company_id__in=list(previous_by_company),
+            stage__in=[s.value for s in DealStage if s.is_open],
+        ),
+    }
+    for record_type, query in related_queries.items():
+        if not role.applies_to(record_type):
+            continue
+        pairs = await query.filter(account_id=actor.account_id).values_list(
+            "id", "company_id"
+        )
+        company_of = dict(pairs)
+        held = await current_assignees(record_type, role.id, sorted(company_of))
+        moving = [
+            record_id
+            for record_id, user_id in held.items()
+            if user_id == previous_by_company[company_of[record_id]]
+            and user_id != new_user_id
+        ]
+        if not moving:
+            continue
+        if new_user_id is None:
+            await ownership.check_may_be_free(actor.account_id, record_type, role)
+        refusals += await _decide(policy, actor, record_type, role, moving)
+        changes += [
+            AssigneeChange(
+                record_type, record_id, role.id, held[record_id], new_user_id
+            )
+            for record_id in sorted(moving)
+        ]
+    return changes, refusals
+
+
+async def plan_chunk(
+    policy: PolicyEngine,
+    actor: User,
+    request: BulkRequest,
+    role: ObjectRole,
+    record_ids: list[int],
+) -> BulkOutcome:
+    """Compute the changes for `record_ids` (already selected) without writing."""
+    refusals = await _decide(policy, actor, request.record_type, role, record_ids)
+    refused = {refusal.record_id for refusal in refusals}
+    held = await current_assignees(request.record_type, role.id, record_ids)
+    outcome = BulkOutcome(matched=len(record_ids), refusals=refusals)
+    for record_id in record_ids:
+        previous = held.get(record_id)
+        if previous == request.new_user_id:
+            outcome.unchanged += 1
+        elif record_id not in refused:
+            outcome.changes.append(
+                AssigneeChange(
+                    request.record_type,
+                    record_id,
+                    role.id,
+                    previous,
+                    request.new_user_id,
+                )
+            )
+    outcome.changed = len(outcome.changes)
+    if request.include_related:
+        related, related_refusals = await _related_changes(
+            actor, policy, role, outcome.changes, request.new_user_id
+        )
+        outcome.changes += related
+        outcome.related_changed = len(related)
+        outcome.refusals += related_refusals
+    return outcome
+
+
+def raise_refusals(outcome: BulkOutcome) -> None:
+    if not outcome.refusals:
+        return
+    first = outcome.refusals[0]
+    raise Forbidden(
+        f"{len(outcome.refusals)} selected records may not be changed by you, for "
+        f"example {first.record_type.value} {first.record_id}: {first.message}",
+        refused=len(outcome.refusals),
+    )
+
+
+async def change_inline(
+    policy: PolicyEngine,
+    actor: User,
+    request: BulkRequest,
+    *,
+    dry_run: bool,
+    reason: AssignmentReason = AssignmentReason.BULK,
+) -> BulkOutcome:
+    """Plan, and unless `dry_run` apply, a bulk change in one transaction."""
+    role = await check_request(policy, actor, request)
+    async with in_transaction():
+        record_ids = await resolve_selection(actor.account_id, request)
+        if len(record_ids) > INLINE_LIMIT and not dry_run:
+            raise ValidationFailed(
+                f"{len(record_ids)} records exceed the limit of {INLINE_LIMIT} for one "
+                "transaction; run it as a bulk job."
+            )
+        outcome = await plan_chunk(policy, actor, request, role, record_ids)
+        if dry_run:
+            return outcome
+        raise_refusals(outcome)
+        outcome.batch_id = uuid.uuid4()
+        await apply_changes(
+            actor.account_id,
+            outcome.changes,
+            actor_id=actor.id,
+            reason=reason,
+            batch_id=outcome.batch_id,
+            at=utcnow(),
+        )
+    logger.info(
+        "bulk change %s by user %s: %d matched, %d changed, %d related, %d unchanged",
+        outcome.batch_id,
+        actor.id,
+        outcome.matched,
+        outcome.changed,
+        outcome.related_changed,
+        outcome.unchanged,
+    )
+    return outcome

@@ -1,0 +1,110 @@
+"""List filters as plain data, so that lists and bulk jobs evaluate the same filter.
+
+A filter is built from GraphQL input by the resolvers, stored as JSON in a bulk job,
+and turned into a Tortoise query at execution time.
+"""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from models import Assignment, DealStage, RecordType
+from models.records import RECORD_MODELS
+from steward import ownership
+from steward.errors import ValidationFailed
+
+MAX_SEARCH_LENGTH = 200
+
+
+@dataclass
+class OwnerCondition:
+    """Records held by any of `user_ids`, or free when `none`; the parts are ORed."""
+
+    user_ids: list[int] = field(default_factory=list)
+    none: bool = False
+    object_role: str | None = None
+
+
+@dataclass
+class RecordFilter:
+    owner: OwnerCondition | None = None
+    search: str | None = None
+    stages: list[str] = field(default_factory=list)
+    company_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "RecordFilter":
+        owner = data.get("owner")
+        return cls(
+            owner=OwnerCondition(**owner) if owner else None,
+            search=data.get("search"),
+            stages=list(data.get("stages") or []),
+            company_id=data.get("company_id"),
+        )
+
+
+async def _owner_query(
+    account_id: int, record_type: RecordType, owner: OwnerCondition
+) -> Q:
+    role = await ownership.resolve_object_role(account_id, owner.object_role)
+    ownership.check_role_applies(role, record_type)
+    if not owner.user_ids and not owner.none:
+        raise ValidationFailed(
+            "The owner filter is empty; give userIds, me or none.", field="owner"
+        )
+    assigned = Assignment.filter(
+        account_id=account_id, record_type=record_type, object_role_id=role.id
+    )
+    conditions = []
+    if owner.user_ids:
+        held = assigned.filter(user_id__in=sorted(set(owner.user_ids)))
+        conditions.append(Q(id__in=Subquery(held.values("record_id"))))
+    if owner.none:
+        conditions.append(~Q(id__in=Subquery(assigned.values("record_id"))))
+    return Q(*conditions, join_type=Q.OR)
+
+
+def _search_query(search: str) -> Q:
+    if len(search) > MAX_SEARCH_LENGTH:
+        raise ValidationFailed(
+            f"'search' is longer than {MAX_SEARCH_LENGTH} characters.", field="search"
+        )
+    return Q(name__icontains=search.strip())
+
+
+def _check_fields(record_type: RecordType, record_filter: RecordFilter) -> None:
+    if record_filter.stages and record_type != RecordType.DEAL:
+        raise ValidationFailed("'stages' filters deals only.", field="stages")
+    if record_filter.company_id is not None and record_type == RecordType.COMPANY:
+        raise ValidationFailed(
+            "'companyId' filters persons and deals.", field="companyId"
+        )
+    for stage in record_filter.stages:
+        if stage not in {s.value for s in DealStage}:
+            raise ValidationFailed(f"Unknown deal stage {stage!r}.", field="stages")
+
+
+async def filtered_query(
+    account_id: int, record_type: RecordType, record_filter: RecordFilter | None
+) -> QuerySet:
+    """Return the account's records of `record_type` that match the filter."""
+    query = RECORD_MODELS[record_type].filter(account_id=account_id)
+    if record_filter is None:
+        return query
+    _check_fields(record_type, record_filter)
+    if record_filter.owner is not None:
+        query = query.filter(
+            await _owner_query(account_id, record_type, record_filter.owner)
+        )
+    if record_filter.search and record_filter.search.strip():
+        query = query.filter(_search_query(record_filter.search))
+    if record_filter.stages:
+        query = query.filter(stage__in=record_filter.stages)
+    if record_filter.company_id is not None:
+        query = query.filter(company_id=record_filter.company_id)
+    return query

@@ -1,0 +1,136 @@
+"""Defining the object roles of an account; Owner is built in and cannot be removed."""
+
+import logging
+import re
+
+from tortoise.transactions import in_transaction
+
+from models import (
+    Assignment,
+    ObjectRole,
+    OwnershipHistory,
+    OwnershipSetting,
+    RecordType,
+    User,
+)
+from policy import Action, PolicyEngine
+from steward.errors import Conflict, NotFound, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+
+
+def _check_definition(key: str, name: str, record_types: list[RecordType]) -> None:
+    if not KEY_PATTERN.match(key):
+        raise ValidationFailed(
+            f"Object role key {key!r} is invalid; use 1 to 50 lowercase letters, "
+            "digits or underscores, starting with a letter.",
+            field="key",
+        )
+    if not name.strip() or len(name) > 100:
+        raise ValidationFailed("'name' must have 1 to 100 characters.", field="name")
+    if not record_types:
+        raise ValidationFailed(
+            "'recordTypes' is empty; name at least one record type.",
+            field="recordTypes",
+        )
+
+
+async def _require_manage(policy: PolicyEngine, actor: User) -> None:
+    await policy.require(actor.account_id, actor.id, Action.MANAGE_SETTINGS)
+
+
+async def define_object_role(
+    policy: PolicyEngine,
+    actor: User,
+    key: str,
+    name: str,
+    record_types: list[RecordType],
+) -> ObjectRole:
+    await _require_manage(policy, actor)
+    _check_definition(key, name, record_types)
+    if await ObjectRole.exists(account_id=actor.account_id, key=key):
+        raise ValidationFailed(f"Object role {key!r} exists already.", field="key")
+    async with in_transaction():
+        role = await ObjectRole.create(
+            account_id=actor.account_id,
+            key=key,
+            name=name.strip(),
+            record_types=sorted({t.value for t in record_types}),
+        )
+        await OwnershipSetting.bulk_create(
+            [
+                OwnershipSetting(
+                    account_id=actor.account_id,
+                    record_type=t,
+                    object_role_id=role.id,
+                    required=False,
+                )
+                for t in RecordType
+            ]
+        )
+    logger.info("user %s defined object role %s", actor.id, key)
+    return role
+
+
+async def _get_role(actor: User, key: str) -> ObjectRole:
+    role = await ObjectRole.get_or_none(account_id=actor.account_id, key=key)
+    if role is None:
+        raise NotFound(f"Object role {key!r} was not found.", field="key")
+    return role
+
+
+async def update_object_role(
+    policy: PolicyEngine,
+    actor: User,
+    key: str,
+    name: str,
+    record_types: list[RecordType],
+) -> ObjectRole:
+    """Rename a role or change its record types; types still in use cannot be dropped."""
+    await _require_manage(policy, actor)
+    _check_definition(key, name, record_types)
+    role = await _get_role(actor, key)
+    wanted = sorted({t.value for t in record_types})
+    if role.builtin and wanted != sorted(role.record_types):
+        raise ValidationFailed(
+            f"The record types of the built-in object role {key!r} cannot change.",
+            field="recordTypes",
+        )
+    dropped = set(role.record_types) - set(wanted)
+    if dropped:
+        in_use = await Assignment.filter(
+            object_role_id=role.id, record_type__in=sorted(dropped)
+        ).count()
+        if in_use:
+            raise Conflict(
+                f"Object role {key!r} is held on {in_use} records of the types "
+                f"{sorted(dropped)}; free them before removing those types."
+            )
+    role.name = name.strip()
+    role.record_types = wanted
+    await role.save()
+    return role
+
+
+async def delete_object_role(policy: PolicyEngine, actor: User, key: str) -> None:
+    """Delete an object role that no record holds and no history mentions."""
+    await _require_manage(policy, actor)
+    role = await _get_role(actor, key)
+    if role.builtin:
+        raise ValidationFailed(
+            f"The built-in object role {key!r} cannot be removed.", field="key"
+        )
+    held = await Assignment.filter(object_role_id=role.id).count()
+    if held:
+        raise Conflict(
+            f"Object role {key!r} is held on {held} records; free them first."
+        )
+    if await OwnershipHistory.exists(object_role_id=role.id):
+        raise Conflict(
+            f"Object role {key!r} has ownership history and is kept for it; "
+            "rename it instead."
+        )
+    await role.delete()
+    logger.info("user %s deleted object role %s", actor.id, key)

@@ -1,0 +1,152 @@
+"""Undoing a batch of assignee changes by restoring the previous users."""
+
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from tortoise.transactions import in_transaction
+
+from models import AssignmentReason, ObjectRole, OwnershipHistory, RecordType, User
+from policy import Action, PolicyEngine
+from steward import ownership
+from steward.bulk import current_assignees
+from steward.changes import AssigneeChange, apply_changes
+from steward.clock import utcnow
+from steward.errors import Forbidden, NotFound
+
+logger = logging.getLogger(__name__)
+
+ADMIN_ROLE = "admin"
+
+
+@dataclass
+class UndoConflict:
+    record_type: RecordType
+    record_id: int
+    object_role_id: int
+    reason: str
+
+
+@dataclass
+class UndoOutcome:
+    batch_id: uuid.UUID
+    restored: int = 0
+    conflicts: list[UndoConflict] = field(default_factory=list)
+
+
+def parse_batch_id(raw: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise NotFound(f"Batch {raw!r} was not found.") from None
+
+
+async def _check_may_undo(
+    policy: PolicyEngine, actor: User, rows: list[OwnershipHistory], batch_id: uuid.UUID
+) -> None:
+    if rows[0].actor_id == actor.id:
+        return
+    if ADMIN_ROLE in policy.user_roles(actor.account_id, actor.id):
+        return
+    raise Forbidden(
+        f"Only the user who made batch {batch_id} or an admin may undo it.",
+        permission="undo_batch",
+    )
+
+
+async def undo_batch(
+    policy: PolicyEngine, actor: User, raw_batch_id: str
+) -> UndoOutcome:
+    """Restore the previous users of a batch as a new batch with reason `undo`.
+
+    A record whose user changed again since the batch is left alone and reported
+    as a conflict, and so is a record whose previous user was deleted meanwhile.
+    """
+    batch_id = parse_batch_id(raw_batch_id)
+    rows = await OwnershipHistory.filter(
+        account_id=actor.account_id, batch_id=batch_id
+    ).order_by("id")
+    if not rows:
+        raise NotFound(f"Batch {raw_batch_id!r} was not found.")
+    await _check_may_undo(policy, actor, rows, batch_id)
+
+    outcome = UndoOutcome(batch_id=uuid.uuid4())
+    by_key: dict[tuple[RecordType, int], list[OwnershipHistory]] = defaultdict(list)
+    for row in rows:
+        by_key[(RecordType(row.record_type), row.object_role_id)].append(row)
+
+    async with in_transaction():
+        changes: list[AssigneeChange] = []
+        for (record_type, role_id), group in by_key.items():
+            role = await ObjectRole.get(id=role_id)
+            await policy.require(
+                actor.account_id,
+                actor.id,
+                Action.CHANGE_ASSIGNEE,
+                record_type,
+                role.key,
+                record_ids=[row.record_id for row in group],
+            )
+            changes += await _restorable(actor, record_type, role, group, outcome)
+        await apply_changes(
+            actor.account_id,
+            changes,
+            actor_id=actor.id,
+            reason=AssignmentReason.UNDO,
+            batch_id=outcome.batch_id,
+            at=utcnow(),
+        )
+    outcome.restored = len(changes)
+    logger.info(
+        "user %s undid batch %s as %s: %d restored, %d conflicts",
+        actor.id,
+        batch_id,
+        outcome.batch_id,
+        outcome.restored,
+        len(outcome.conflicts),
+    )
+    return outcome
+
+
+async def _restorable(
+    actor: User,
+    record_type: RecordType,
+    role: ObjectRole,
+    rows: list[OwnershipHistory],
+    outcome: UndoOutcome,
+) -> list[AssigneeChange]:
+    held = await current_assignees(
+        record_type, role.id, [row.record_id for row in rows]
+    )
+    required = await ownership.is_required(actor.account_id, record_type, role)
+    previous_ids = {row.previous_user_id for row in rows if row.previous_user_id}
+    deleted = set(
+        await User.filter(
+            id__in=list(previous_ids), deleted_at__isnull=False
+        ).values_list("id", flat=True)
+    )
+    changes = []
+    for row in rows:
+        reason = None
+        if held.get(row.record_id) != row.new_user_id:
+            reason = "changed again since the batch"
+        elif row.previous_user_id in deleted:
+            reason = "the previous user is deleted"
+        elif row.previous_user_id is None and required:
+            reason = f"the object role {role.name!r} is required"
+        if reason:
+            outcome.conflicts.append(
+                UndoConflict(record_type, row.record_id, role.id, reason)
+            )
+            continue
+        changes.append(
+            AssigneeChange(
+                record_type,
+                row.record_id,
+                role.id,
+                row.new_user_id,
+                row.previous_user_id,
+            )
+        )
+    return changes

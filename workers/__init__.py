@@ -1,0 +1,1 @@
+"""arq worker: time-driven and queued work."""
