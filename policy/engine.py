@@ -26,6 +26,7 @@ class Action(StrEnum):
     CLAIM = "claim"
     MANAGE_POLICY = "manage_policy"
     MANAGE_SETTINGS = "manage_settings"
+    MANAGE_USERS = "manage_users"
 
 
 DEFAULT_USER_ROLES = ("admin", "manager", "salesperson")
@@ -55,7 +56,7 @@ def default_policy(account_id: int) -> list[list[str]]:
     for role in DEFAULT_USER_ROLES:
         for action in (Action.CHANGE_ASSIGNEE, Action.CLAIM):
             lines.append([role_subject(role), domain, ANY, ANY, action.value])
-    for action in (Action.MANAGE_POLICY, Action.MANAGE_SETTINGS):
+    for action in (Action.MANAGE_POLICY, Action.MANAGE_SETTINGS, Action.MANAGE_USERS):
         lines.append([role_subject(ADMIN_ROLE), domain, ANY, ANY, action.value])
     return lines
 
