@@ -2,8 +2,8 @@
 
 import strawberry
 
-from resolvers import bulk, editing, object_roles, ownership, records, users
-from schema import bulk_types, types
+from resolvers import admin, bulk, editing, object_roles, ownership, records, users
+from schema import admin_types, bulk_types, types
 from schema.errors import error_masking
 
 
@@ -24,6 +24,12 @@ class Query:
         resolver=object_roles.list_object_roles
     )
     bulk_job: bulk_types.BulkJob = strawberry.field(resolver=bulk.bulk_job)
+    delete_user_preview: list[admin_types.HeldRecords] = strawberry.field(
+        resolver=admin.delete_user_preview
+    )
+    ownership_stats: list[admin_types.AssigneeStats] = strawberry.field(
+        resolver=admin.ownership_stats
+    )
 
 
 @strawberry.type
@@ -52,6 +58,10 @@ class Mutation:
     delete_object_role: bool = strawberry.field(
         resolver=object_roles.delete_object_role
     )
+    delete_user: admin_types.DeleteUserResult = strawberry.field(
+        resolver=admin.delete_user
+    )
+    restore_user: types.User = strawberry.field(resolver=admin.restore_user)
 
 
 @strawberry.type

@@ -26,13 +26,18 @@ def chunks(items: Sequence[T], size: int = CHUNK_SIZE) -> Iterator[Sequence[T]]:
 class Statement:
     """Builds SQL with the placeholder style of the connection's driver."""
 
-    def __init__(self, conn: BaseDBAsyncClient) -> None:
+    def __init__(self, conn: BaseDBAsyncClient, first_index: int = 1) -> None:
+        """`first_index` numbers PostgreSQL placeholders after those of an
+        embedded query whose parameters come first."""
         self.postgres = conn.capabilities.dialect == "postgres"
         self.params: list[Any] = []
+        self.first_index = first_index
 
     def param(self, value: Any) -> str:
         self.params.append(value)
-        return f"${len(self.params)}" if self.postgres else "?"
+        if self.postgres:
+            return f"${self.first_index + len(self.params) - 1}"
+        return "?"
 
     def params_in(self, values: Sequence[Any]) -> str:
         return ", ".join(self.param(value) for value in values)

@@ -1,0 +1,94 @@
+"""User deletion and ownership statistics."""
+
+import strawberry
+from strawberry.types import Info
+
+from models import Account, RecordType, User
+from resolvers.bulk import record_filter
+from resolvers.records import user_pk
+from schema import admin_types, bulk_types, types
+from steward import stats, user_deletion
+
+
+def _targets(transfer: admin_types.TransferInput) -> dict[RecordType, int]:
+    targets: dict[RecordType, int] = {}
+    if transfer.to_user_id is not None:
+        target = user_pk(transfer.to_user_id)
+        targets = {record_type: target for record_type in RecordType}
+    for item in transfer.per_record_type or []:
+        targets[RecordType(item.record_type.value)] = user_pk(item.user_id)
+    return targets
+
+
+async def delete_user(
+    info: Info,
+    user_id: strawberry.ID,
+    transfer: admin_types.TransferInput | None = None,
+) -> admin_types.DeleteUserResult:
+    transfer = transfer or admin_types.TransferInput()
+    outcome = await user_deletion.delete_user(
+        info.context.services.policy,
+        info.context.viewer,
+        user_pk(user_id),
+        user_deletion.TransferMode(transfer.mode.value),
+        _targets(transfer),
+    )
+    return admin_types.DeleteUserResult(
+        user=types.User.from_model(outcome.user),
+        transferred=outcome.transferred,
+        freed=outcome.freed,
+        kept=outcome.kept,
+        batch_id=strawberry.ID(str(outcome.batch_id)) if outcome.batch_id else None,
+    )
+
+
+async def delete_user_preview(
+    info: Info, user_id: strawberry.ID
+) -> list[admin_types.HeldRecords]:
+    held = await user_deletion.preview_deletion(
+        info.context.services.policy, info.context.viewer, user_pk(user_id)
+    )
+    return [
+        admin_types.HeldRecords(
+            record_type=types.RecordType(h.record_type.value),
+            object_role=types.ObjectRole.from_model(h.object_role),
+            records=h.records,
+        )
+        for h in held
+    ]
+
+
+async def restore_user(info: Info, user_id: strawberry.ID) -> types.User:
+    user: User = await user_deletion.restore_user(
+        info.context.services.policy, info.context.viewer, user_pk(user_id)
+    )
+    return types.User.from_model(user)
+
+
+async def ownership_stats(
+    info: Info,
+    record_type: types.RecordType,
+    object_role: str | None = None,
+    filter: bulk_types.RecordFilter | None = None,
+) -> list[admin_types.AssigneeStats]:
+    viewer = info.context.viewer
+    account = await Account.get(id=viewer.account_id)
+    rows = await stats.ownership_stats(
+        account,
+        RecordType(record_type.value),
+        object_role,
+        record_filter(info, filter) if filter else None,
+    )
+    return [
+        admin_types.AssigneeStats(
+            records=row.records,
+            open_deals=row.open_deals,
+            open_value=row.open_value,
+            won_deals=row.won_deals,
+            won_value=row.won_value,
+            lost_deals=row.lost_deals,
+            lost_value=row.lost_value,
+            user_pk=row.user_id,
+        )
+        for row in rows
+    ]

@@ -1,0 +1,69 @@
+"""Types of user deletion and ownership statistics."""
+
+from decimal import Decimal
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from schema.types import ObjectRole, RecordType, User, load_user
+
+
+@strawberry.enum
+class TransferMode(Enum):
+    KEEP = "keep"
+    TO_USER = "to_user"
+    FREE = "free"
+
+
+@strawberry.input
+class RecordTypeTarget:
+    record_type: RecordType
+    user_id: strawberry.ID
+
+
+@strawberry.input(description="What happens to the records of a deleted user.")
+class TransferInput:
+    mode: TransferMode = TransferMode.KEEP
+    to_user_id: strawberry.ID | None = strawberry.field(
+        default=None, description="TO_USER: the user receiving records of every type."
+    )
+    per_record_type: list[RecordTypeTarget] | None = strawberry.field(
+        default=None,
+        description="TO_USER: a receiving user per record type; types left out stay "
+        "with the deleted user.",
+    )
+
+
+@strawberry.type(description="Records a user holds in one object role of one type.")
+class HeldRecords:
+    record_type: RecordType
+    object_role: ObjectRole
+    records: int
+
+
+@strawberry.type
+class DeleteUserResult:
+    user: User
+    transferred: int
+    freed: int
+    kept: int
+    batch_id: strawberry.ID | None = strawberry.field(
+        description="History batch of the transfer, for undoBulkChange."
+    )
+
+
+@strawberry.type(description="Ownership counts of one assignee, or of free records.")
+class AssigneeStats:
+    records: int
+    open_deals: int
+    open_value: Decimal
+    won_deals: int
+    won_value: Decimal
+    lost_deals: int
+    lost_value: Decimal
+    user_pk: strawberry.Private[int | None]
+
+    @strawberry.field(description="The assignee; null for the row of free records.")
+    async def user(self, info: Info) -> User | None:
+        return await load_user(info, self.user_pk)
