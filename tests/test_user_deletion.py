@@ -1,6 +1,6 @@
 """Deleting users: previews, transfer modes, undo, restore and access afterwards."""
 
-from models import Assignment, OwnershipHistory, OwnershipSetting, RecordType, User
+from models import Assignment, OwnershipHistory, OwnershipSetting, User
 from schema.ids import to_global_id
 from tests.conftest import PASSWORD, Caller
 
