@@ -14,4 +14,5 @@ test: $(BIN)/steward
 	$(BIN)/pytest
 
 migrations: $(BIN)/steward
-	$(BIN)/python scripts/regenerate_migrations.py
+	$(BIN)/python scripts/regenerate_migrations.py sqlite
+	$(BIN)/python scripts/regenerate_migrations.py postgres

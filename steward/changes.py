@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from models import AssignmentReason, RecordType
 from steward.errors import Conflict
@@ -68,6 +69,21 @@ async def _update_group(
     return count
 
 
+async def _inserted_count(conn: Any, sql: Statement, query: str) -> int:
+    """Run an INSERT and return how many rows it inserted.
+
+    Tortoise 1.1's asyncpg client reads the row count of an INSERT from the wrong
+    word of PostgreSQL's command tag ("INSERT 0 <count>"), so on PostgreSQL the
+    INSERT runs in a CTE that counts the rows it returns.
+    """
+    if not sql.postgres:
+        count, _ = await conn.execute_query(query, sql.params)
+        return count
+    counted = f"WITH inserted AS ({query} RETURNING 1) SELECT COUNT(*) FROM inserted"
+    _, rows = await conn.execute_query(counted, sql.params)
+    return int(rows[0][0])
+
+
 async def _insert_assignments(
     account_id: int, changes: Sequence[AssigneeChange], at: datetime
 ) -> None:
@@ -88,7 +104,7 @@ async def _insert_assignments(
         + ", ".join(rows)
         + " ON CONFLICT (record_type, record_id, object_role_id) DO NOTHING"
     )
-    count, _ = await conn.execute_query(query, sql.params)
+    count = await _inserted_count(conn, sql, query)
     if count != len(changes):
         raise Conflict(
             "Some records got a user while this change ran; reload them and retry."

