@@ -10,7 +10,7 @@ from typing import Any
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from models import Assignment, DealStage, RecordType
+from models import Account, Assignment, DealStage, RecordType, User
 from models.records import RECORD_MODELS
 from steward import ownership
 from steward.errors import ValidationFailed
@@ -89,15 +89,65 @@ def _check_fields(record_type: RecordType, record_filter: RecordFilter) -> None:
             raise ValidationFailed(f"Unknown deal stage {stage!r}.", field="stages")
 
 
-async def filtered_query(
-    account_id: int, record_type: RecordType, record_filter: RecordFilter | None
+async def _hide_deleted_owners(
+    query: QuerySet, account_id: int, record_type: RecordType
 ) -> QuerySet:
-    """Return the account's records of `record_type` that match the filter."""
+    """Leave out records whose owner is a deleted user."""
+    owner_role = await ownership.resolve_object_role(account_id, None)
+    deleted_users = User.filter(account_id=account_id, deleted_at__isnull=False)
+    held_by_deleted = Assignment.filter(
+        account_id=account_id,
+        record_type=record_type,
+        object_role_id=owner_role.id,
+        user_id__in=Subquery(deleted_users.values("id")),
+    )
+    return query.filter(~Q(id__in=Subquery(held_by_deleted.values("record_id"))))
+
+
+async def _check_owner_users(
+    account_id: int, owner: OwnerCondition, show_deleted: bool
+) -> None:
+    if show_deleted or not owner.user_ids:
+        return
+    deleted = await User.filter(
+        account_id=account_id, id__in=owner.user_ids, deleted_at__isnull=False
+    ).values_list("name", flat=True)
+    if deleted:
+        raise ValidationFailed(
+            f"User {deleted[0]!r} is deleted; turn on 'show deleted users in "
+            "filters' for the account to filter by deleted users.",
+            field="owner",
+        )
+
+
+async def shows_deleted_users(account_id: int) -> bool:
+    account = await Account.get(id=account_id)
+    return account.show_deleted_users_in_filters
+
+
+async def filtered_query(
+    account_id: int,
+    record_type: RecordType,
+    record_filter: RecordFilter | None,
+    *,
+    show_deleted: bool | None = None,
+) -> QuerySet:
+    """Return the account's records of `record_type` that match the filter.
+
+    Unless the account shows deleted users in filters (`show_deleted` overrides
+    the account's setting), records owned by deleted users are left out and the
+    owner filter rejects deleted users.
+    """
+    if show_deleted is None:
+        show_deleted = await shows_deleted_users(account_id)
     query = RECORD_MODELS[record_type].filter(account_id=account_id)
+    if not show_deleted:
+        query = await _hide_deleted_owners(query, account_id, record_type)
     if record_filter is None:
         return query
     _check_fields(record_type, record_filter)
     if record_filter.owner is not None:
+        await _check_owner_users(account_id, record_filter.owner, show_deleted)
         query = query.filter(
             await _owner_query(account_id, record_type, record_filter.owner)
         )

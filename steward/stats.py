@@ -66,7 +66,12 @@ async def ownership_stats(
     """
     role = await ownership.resolve_object_role(account.id, object_role_key)
     ownership.check_role_applies(role, record_type)
-    selection = await filtered_query(account.id, record_type, record_filter)
+    selection = await filtered_query(
+        account.id,
+        record_type,
+        record_filter,
+        show_deleted=account.show_deleted_users_in_filters,
+    )
     selection_sql, selection_params = _parameterized_sql(selection.values("id"))
 
     conn = connection()
