@@ -9,6 +9,7 @@ from models.ownership import (
     OwnershipHistory,
     OwnershipSetting,
 )
+from models.policy import PolicyChange, PolicyChangeKind, UserRole
 from models.records import Company, Deal, DealStage, Person, RecordType
 
 __all__ = [
@@ -24,6 +25,9 @@ __all__ = [
     "OwnershipHistory",
     "OwnershipSetting",
     "Person",
+    "PolicyChange",
+    "PolicyChangeKind",
     "RecordType",
     "User",
+    "UserRole",
 ]

@@ -1,5 +1,14 @@
 """Access policy: Casbin decides who may change assignees and manage settings."""
 
-from policy.engine import Action, PolicyEngine, domain_of, role_subject, user_subject
+from policy.actions import Action, domain_of, role_subject, user_subject
+from policy.decision import Decision
+from policy.engine import PolicyEngine
 
-__all__ = ["Action", "PolicyEngine", "domain_of", "role_subject", "user_subject"]
+__all__ = [
+    "Action",
+    "Decision",
+    "PolicyEngine",
+    "domain_of",
+    "role_subject",
+    "user_subject",
+]

@@ -1,106 +1,102 @@
-"""The Casbin enforcer of every account, loaded from the database.
+"""The policy of every account in this process, and the decisions made with it.
 
-Subjects are `user:<id>` and `role:<name>`, domains are `account:<id>`, and a policy
-line grants a user role an action on a record type and object role, with `*` for any.
+The engine keeps one immutable snapshot per account (see `policy.snapshot`). A
+change is written to the database first; then the engine reads the account's lines
+back, builds a new snapshot off to the side and swaps it in with one assignment,
+and publishes the account id so that other processes do the same (see
+`policy.watcher`). Reloads run one at a time, so an older read never replaces a
+newer one.
 """
 
+import asyncio
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
-from pathlib import Path
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 
-import casbin
-
+import policy.plugins  # noqa: F401  (registers the optional rules)
+from models import UserRole
+from policy.actions import (
+    ANY,
+    DEFAULT_USER_ROLES,
+    Action,
+    default_policy,
+    domain_of,
+    plugin_action,
+    role_subject,
+    user_subject,
+)
 from policy.adapter import PolicyAdapter
-from steward.errors import Forbidden
+from policy.decision import Decision
+from policy.rules import RuleRequest, rules_for
+from policy.snapshot import AccountPolicy, PolicyLine, build_snapshot, line_domain
+from policy.validation import check_roles_defined
+
+__all__ = ["Decision", "PolicyEngine"]
 
 logger = logging.getLogger(__name__)
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "casbin_model.conf"
-ANY = "*"
-
-
-class Action(StrEnum):
-    CHANGE_ASSIGNEE = "change_assignee"
-    CLAIM = "claim"
-    MANAGE_POLICY = "manage_policy"
-    MANAGE_SETTINGS = "manage_settings"
-    MANAGE_USERS = "manage_users"
-
-
-DEFAULT_USER_ROLES = ("admin", "manager", "salesperson")
-ADMIN_ROLE = "admin"
-
-
-def domain_of(account_id: int) -> str:
-    return f"account:{account_id}"
-
-
-def user_subject(user_id: int) -> str:
-    return f"user:{user_id}"
-
-
-def role_subject(role: str) -> str:
-    return f"role:{role}"
-
-
-def default_policy(account_id: int) -> list[list[str]]:
-    """Return the policy lines of a new account.
-
-    Every user role may change and claim every object role on every record type, and
-    only admins may manage the policy and the ownership settings.
-    """
-    domain = domain_of(account_id)
-    lines = []
-    for role in DEFAULT_USER_ROLES:
-        for action in (Action.CHANGE_ASSIGNEE, Action.CLAIM):
-            lines.append([role_subject(role), domain, ANY, ANY, action.value])
-    for action in (Action.MANAGE_POLICY, Action.MANAGE_SETTINGS, Action.MANAGE_USERS):
-        lines.append([role_subject(ADMIN_ROLE), domain, ANY, ANY, action.value])
-    return lines
-
-
-@dataclass
-class Decision:
-    """The outcome of one permission check for a request.
-
-    `denied` is the message when the whole request is denied; `refused_records` maps
-    record ids that a rule refuses individually to the reason.
-    """
-
-    action: Action
-    record_type: str
-    object_role: str
-    denied: str | None = None
-    refused_records: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def allowed(self) -> bool:
-        return self.denied is None and not self.refused_records
-
-    def raise_if_denied(self) -> None:
-        """Raise Forbidden, naming the missing permission, unless fully allowed."""
-        if self.allowed:
-            return
-        message = self.denied or next(iter(self.refused_records.values()))
-        raise Forbidden(
-            message,
-            permission=self.action.value,
-            recordType=self.record_type,
-            objectRole=self.object_role,
-        )
+Publisher = Callable[[int], Awaitable[None]]
 
 
 class PolicyEngine:
     """One process's view of the stored policy of all accounts."""
 
-    def __init__(self) -> None:
-        self.enforcer = casbin.AsyncEnforcer(str(MODEL_PATH), PolicyAdapter())
+    def __init__(self, adapter: PolicyAdapter | None = None) -> None:
+        self.adapter = adapter or PolicyAdapter()
+        self.publisher: Publisher | None = None
+        """Called with the account id after this process changed its policy."""
+        self._accounts: dict[int, AccountPolicy] = {}
+        self._reload_lock = asyncio.Lock()
 
     async def load(self) -> None:
-        await self.enforcer.load_policy()
-        logger.info("policy loaded: %d lines", len(self.enforcer.get_policy()))
+        """Replace the snapshots of all accounts with the stored policy."""
+        async with self._reload_lock:
+            lines = await self.adapter.load_lines()
+            by_account: dict[int, list[PolicyLine]] = defaultdict(list)
+            for line in lines:
+                account_id = _account_of(line)
+                if account_id is not None:
+                    by_account[account_id].append(line)
+            self._accounts = {
+                account_id: build_snapshot(account_id, account_lines)
+                for account_id, account_lines in by_account.items()
+            }
+        logger.info(
+            "policy loaded: %d lines of %d accounts", len(lines), len(by_account)
+        )
+
+    async def reload(self, account_id: int) -> AccountPolicy:
+        """Replace the snapshot of one account with its stored policy."""
+        async with self._reload_lock:
+            lines = await self.adapter.load_lines(account_id)
+            snapshot = build_snapshot(account_id, lines)
+            self._accounts[account_id] = snapshot
+        logger.debug("policy of account %s reloaded: %d lines", account_id, len(lines))
+        return snapshot
+
+    async def changed(self, account_id: int) -> None:
+        """Apply a committed change here now, then tell the other processes."""
+        await self.reload(account_id)
+        if self.publisher is not None:
+            await self.publisher(account_id)
+
+    def snapshot(self, account_id: int) -> AccountPolicy:
+        """Return the account's current snapshot; empty if none is loaded."""
+        snapshot = self._accounts.get(account_id)
+        if snapshot is None:
+            return build_snapshot(account_id, [])
+        return snapshot
+
+    async def current(self, account_id: int) -> AccountPolicy:
+        """Return the account's snapshot, loading it if this process has none yet.
+
+        An account created by another process may reach a request here before the
+        change notification does.
+        """
+        snapshot = self._accounts.get(account_id)
+        if snapshot is None:
+            snapshot = await self.reload(account_id)
+        return snapshot
 
     def allows(
         self,
@@ -110,12 +106,9 @@ class PolicyEngine:
         record_type: str = ANY,
         object_role: str = ANY,
     ) -> bool:
-        return self.enforcer.enforce(
-            user_subject(user_id),
-            domain_of(account_id),
-            record_type,
-            object_role,
-            action.value,
+        """Return whether the user's roles grant the action; one enforce call."""
+        return self.snapshot(account_id).user_allows(
+            user_id, record_type, object_role, action.value
         )
 
     async def decide(
@@ -127,13 +120,25 @@ class PolicyEngine:
         object_role: str = ANY,
         record_ids: Sequence[int] | None = None,
     ) -> Decision:
-        """Decide one request: one enforcer call, whatever the number of records."""
-        decision = Decision(action, record_type, object_role)
-        if not self.allows(account_id, user_id, action, record_type, object_role):
-            decision.denied = (
-                f"Missing permission {action.value!r} on record type {record_type!r} "
-                f"and object role {object_role!r}; ask an admin to grant it."
-            )
+        """Run the rules of `action` for one request.
+
+        Costs one enforce call plus one per optional rule of the action, and one
+        query per enabled rule that looks at records, whatever the number of
+        `record_ids`.
+        """
+        snapshot = await self.current(account_id)
+        request = RuleRequest(
+            account_id, user_id, action, str(record_type), object_role, record_ids
+        )
+        decision = Decision(action, str(record_type), object_role)
+        for rule in rules_for(action):
+            if rule.plugin is not None and not snapshot.user_allows(
+                user_id, request.record_type, object_role, plugin_action(rule.plugin)
+            ):
+                continue
+            await rule.check(snapshot, request, decision)
+            if decision.denied is not None:
+                break
         return decision
 
     async def require(
@@ -152,28 +157,71 @@ class PolicyEngine:
         decision.raise_if_denied()
 
     def user_roles(self, account_id: int, user_id: int) -> list[str]:
-        lines = self.enforcer.get_filtered_grouping_policy(
-            0, user_subject(user_id), "", domain_of(account_id)
-        )
-        return sorted(line[1].removeprefix("role:") for line in lines)
+        return self.snapshot(account_id).user_roles(user_id)
 
     async def set_user_roles(
-        self, account_id: int, user_id: int, roles: list[str]
+        self, account_id: int, user_id: int, roles: Sequence[str]
     ) -> None:
+        """Give the user exactly `roles` and apply the change at once.
+
+        Raises ValidationFailed naming a role the account does not define.
+        """
+        before, after = await self.write_user_roles(account_id, user_id, roles)
+        if before != after:
+            await self.changed(account_id)
+
+    async def write_user_roles(
+        self, account_id: int, user_id: int, roles: Sequence[str]
+    ) -> tuple[list[str], list[str]]:
+        """Store `roles` as the user's roles; return the roles before and after.
+
+        Runs inside the caller's transaction, if any, and leaves the snapshot alone:
+        call `changed` after the commit.
+        """
+        await check_roles_defined(account_id, roles)
         domain = domain_of(account_id)
         subject = user_subject(user_id)
-        current = set(self.user_roles(account_id, user_id))
-        wanted = set(roles)
-        for role in sorted(current - wanted):
-            await self.enforcer.remove_grouping_policy(
-                subject, role_subject(role), domain
+        stored = await self.adapter.load_lines(account_id)
+        current = sorted(
+            line[2].removeprefix("role:")
+            for line in stored
+            if line[0] == "g" and line[1] == subject
+        )
+        wanted = sorted(set(roles))
+        if current != wanted:
+            await self.adapter.remove_lines(
+                [("g", subject, role_subject(role), domain) for role in current]
             )
-        for role in sorted(wanted - current):
-            await self.enforcer.add_grouping_policy(subject, role_subject(role), domain)
+            await self.adapter.add_lines(
+                ("g", subject, role_subject(role), domain) for role in wanted
+            )
+        return current, wanted
 
     async def install_defaults(self, account_id: int) -> None:
-        """Store the default policy of a new account, unless it has a policy already."""
-        domain = domain_of(account_id)
-        if self.enforcer.get_filtered_policy(1, domain):
+        """Store the user roles and policy of a new account, unless it has a policy."""
+        if await self.adapter.load_lines(account_id):
             return
-        await self.enforcer.add_policies(default_policy(account_id))
+        existing = await UserRole.filter(account_id=account_id).values_list(
+            "name", flat=True
+        )
+        await UserRole.bulk_create(
+            [
+                UserRole(account_id=account_id, name=name, builtin=True)
+                for name in DEFAULT_USER_ROLES
+                if name not in existing
+            ]
+        )
+        await self.adapter.add_lines(
+            ("p", *line) for line in default_policy(account_id)
+        )
+        await self.changed(account_id)
+
+
+def _account_of(line: PolicyLine) -> int | None:
+    """Return the account id of a line's domain; None for a foreign line."""
+    domain = line_domain(line) if len(line) >= 4 else ""
+    prefix, _, raw_id = domain.partition(":")
+    if prefix != "account" or not raw_id.isdigit():
+        logger.warning("ignoring a policy line outside any account: %s", line)
+        return None
+    return int(raw_id)

@@ -2,8 +2,17 @@
 
 import strawberry
 
-from resolvers import admin, bulk, editing, object_roles, ownership, records, users
-from schema import admin_types, bulk_types, types
+from resolvers import (
+    admin,
+    bulk,
+    editing,
+    object_roles,
+    ownership,
+    policy_admin,
+    records,
+    users,
+)
+from schema import admin_types, bulk_types, policy_types, types
 from schema.errors import error_masking
 
 
@@ -29,6 +38,12 @@ class Query:
     )
     ownership_stats: list[admin_types.AssigneeStats] = strawberry.field(
         resolver=admin.ownership_stats
+    )
+    access_policy: policy_types.AccessPolicy = strawberry.field(
+        resolver=policy_admin.access_policy
+    )
+    access_policy_history: list[policy_types.PolicyChange] = strawberry.field(
+        resolver=policy_admin.access_policy_history
     )
 
 
@@ -62,6 +77,25 @@ class Mutation:
         resolver=admin.delete_user
     )
     restore_user: types.User = strawberry.field(resolver=admin.restore_user)
+    grant_permission: policy_types.PolicyGrant = strawberry.field(
+        resolver=policy_admin.grant_permission
+    )
+    revoke_permission: policy_types.PolicyGrant = strawberry.field(
+        resolver=policy_admin.revoke_permission
+    )
+    set_user_roles: types.User = strawberry.field(resolver=policy_admin.set_user_roles)
+    define_user_role: policy_types.UserRole = strawberry.field(
+        resolver=policy_admin.define_user_role
+    )
+    set_policy_plugin: policy_types.PolicyPlugin = strawberry.field(
+        resolver=policy_admin.set_policy_plugin
+    )
+    update_ownership_settings: policy_types.UpdateOwnershipSettingsResult = (
+        strawberry.field(resolver=policy_admin.update_ownership_settings)
+    )
+    update_account_settings: policy_types.AccountSettings = strawberry.field(
+        resolver=policy_admin.update_account_settings
+    )
 
 
 @strawberry.type

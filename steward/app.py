@@ -16,6 +16,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from policy import PolicyEngine
+from policy.watcher import PolicyWatcher
 from resolvers.context import Context
 from schema import schema
 from steward import db
@@ -91,10 +92,17 @@ def create_app(
             services = await build_services(settings)
             app.state.services = services
             graphql_app.services = services
+            watcher = None
+            if settings.redis_url:
+                watcher = PolicyWatcher(services.policy, settings.redis_url)
+                await watcher.start()
+            app.state.policy_watcher = watcher
             logger.info("Steward API started")
             try:
                 yield
             finally:
+                if watcher is not None:
+                    await watcher.stop()
                 await close_services(services)
         finally:
             if manage_database:

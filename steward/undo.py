@@ -17,8 +17,6 @@ from steward.errors import Forbidden, NotFound
 
 logger = logging.getLogger(__name__)
 
-ADMIN_ROLE = "admin"
-
 
 @dataclass
 class UndoConflict:
@@ -47,11 +45,13 @@ async def _check_may_undo(
 ) -> None:
     if rows[0].actor_id == actor.id:
         return
-    if ADMIN_ROLE in policy.user_roles(actor.account_id, actor.id):
+    decision = await policy.decide(actor.account_id, actor.id, Action.UNDO_BATCH)
+    if decision.allowed:
         return
     raise Forbidden(
-        f"Only the user who made batch {batch_id} or an admin may undo it.",
-        permission="undo_batch",
+        f"Only the user who made batch {batch_id} or a user granted 'undo_batch' "
+        "may undo it; ask an admin.",
+        permission=Action.UNDO_BATCH.value,
     )
 
 

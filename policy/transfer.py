@@ -1,0 +1,226 @@
+"""Moving one account's policy as Casbin's CSV policy format.
+
+An exported file contains `p, role:<name>, account:<id>, <record type>, <object role>,
+<action>` lines and `g, user:<id>, role:<name>, account:<id>` lines; blank lines and
+lines starting with `#` are skipped on import. An import writes every line into the
+target account whatever domain the file names, and replaces that account's whole
+policy in one transaction, but only after every line passed validation: a file with
+any invalid line changes nothing.
+"""
+
+import csv
+import logging
+import re
+from dataclasses import dataclass, field
+
+from tortoise.transactions import in_transaction
+
+from models import PolicyChangeKind, User, UserRole
+from policy import rules
+from policy.actions import ANY, PLUGIN_PREFIX, domain_of
+from policy.engine import PolicyEngine
+from policy.history import record_change
+from policy.snapshot import PolicyLine
+from policy.validation import (
+    ObjectRoleTypes,
+    check_object_role,
+    check_record_type,
+    check_role_name,
+    check_scope,
+    object_role_types,
+    parse_action,
+)
+from steward.errors import ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = {"p": 6, "g": 4}
+DOMAIN_PATTERN = re.compile(r"^account:\d+$")
+USER_PATTERN = re.compile(r"^user:(\d+)$")
+MAX_ERRORS_LISTED = 20
+
+
+def format_lines(lines: list[PolicyLine]) -> str:
+    """Return lines in Casbin's CSV format, `p` lines first, one per text line."""
+    ordered = sorted(lines, key=lambda line: (line[0] != "p", line))
+    return "".join(", ".join(line) + "\n" for line in ordered)
+
+
+async def export_policy(policy: PolicyEngine, account_id: int) -> str:
+    """Return the stored policy of one account in Casbin's CSV format."""
+    return format_lines(await policy.adapter.load_lines(account_id))
+
+
+@dataclass
+class ImportTarget:
+    """The names of the target account that each line of the file is checked against."""
+
+    account_id: int
+    object_roles: ObjectRoleTypes
+    user_ids: set[int]
+    active_user_ids: set[int]
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    lines: int
+    defined_roles: list[str]
+
+
+def _parse_p(values: list[str], target: ImportTarget) -> PolicyLine:
+    _, subject, _, record_type, object_role, action = values
+    if not subject.startswith("role:"):
+        raise ValidationFailed(
+            f"subject {subject!r} is not a user role; write 'role:<name>'."
+        )
+    check_role_name(subject.removeprefix("role:"))
+    check_record_type(record_type)
+    check_object_role(object_role, record_type, target.object_roles)
+    if action.startswith(PLUGIN_PREFIX):
+        plugin = action.removeprefix(PLUGIN_PREFIX)
+        if rules.find_plugin(plugin) is None:
+            raise ValidationFailed(f"Unknown policy plugin {plugin!r}.")
+        if (record_type, object_role) != (ANY, ANY):
+            raise ValidationFailed(
+                f"Plugin {plugin!r} is enabled for a whole user role; use '*' "
+                "for record type and object role."
+            )
+    else:
+        check_scope(parse_action(action), record_type, object_role)
+    domain = domain_of(target.account_id)
+    return ("p", subject, domain, record_type, object_role, action)
+
+
+def _parse_g(values: list[str], target: ImportTarget) -> PolicyLine:
+    _, user, role, _ = values
+    match = USER_PATTERN.match(user)
+    if match is None:
+        raise ValidationFailed(f"user {user!r} is invalid; write 'user:<id>'.")
+    if int(match.group(1)) not in target.user_ids:
+        raise ValidationFailed(f"user {user!r} is not a user of the target account.")
+    if not role.startswith("role:"):
+        raise ValidationFailed(f"role {role!r} is invalid; write 'role:<name>'.")
+    check_role_name(role.removeprefix("role:"))
+    return ("g", user, role, domain_of(target.account_id))
+
+
+def _parse_line(raw: str, target: ImportTarget) -> PolicyLine:
+    values = [value.strip() for value in next(csv.reader([raw]))]
+    ptype = values[0]
+    if ptype not in COLUMNS:
+        raise ValidationFailed(
+            f"unknown line type {ptype!r}; expected 'p' (grant) or 'g' (user role)."
+        )
+    if len(values) != COLUMNS[ptype]:
+        raise ValidationFailed(
+            f"a {ptype!r} line has {COLUMNS[ptype]} columns, this one has "
+            f"{len(values)}."
+        )
+    if not DOMAIN_PATTERN.match(values[2 if ptype == "p" else 3]):
+        raise ValidationFailed("the domain column is not 'account:<id>'.")
+    if ptype == "p":
+        return _parse_p(values, target)
+    return _parse_g(values, target)
+
+
+def parse_policy(text: str, target: ImportTarget) -> list[PolicyLine]:
+    """Parse every line, collecting errors in `target.errors`."""
+    lines: set[PolicyLine] = set()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            lines.add(_parse_line(stripped, target))
+        except (ValidationFailed, csv.Error) as error:
+            message = getattr(error, "message", str(error))
+            target.errors.append(f"line {number}: {message} ({stripped!r})")
+    _check_manager_remains(lines, target)
+    return sorted(lines)
+
+
+def _check_manager_remains(lines: set[PolicyLine], target: ImportTarget) -> None:
+    manager_roles = {
+        line[1]
+        for line in lines
+        if line[0] == "p" and line[3:] == (ANY, ANY, "manage_policy")
+    }
+    managers = {
+        int(line[1].removeprefix("user:"))
+        for line in lines
+        if line[0] == "g" and line[2] in manager_roles
+    }
+    if not managers & target.active_user_ids:
+        target.errors.append(
+            "no active user of the account would hold 'manage_policy', and "
+            "nobody could change the policy again; grant it to a role of an "
+            "active user."
+        )
+
+
+async def load_target(account_id: int) -> ImportTarget:
+    users = await User.filter(account_id=account_id).values_list("id", "deleted_at")
+    return ImportTarget(
+        account_id=account_id,
+        object_roles=await object_role_types(account_id),
+        user_ids={user_id for user_id, _ in users},
+        active_user_ids={user_id for user_id, deleted in users if deleted is None},
+    )
+
+
+async def import_policy(
+    policy: PolicyEngine, account_id: int, text: str, actor_id: int | None = None
+) -> ImportOutcome:
+    """Validate the whole file, then replace the account's policy with it.
+
+    User roles that the file names and the account lacks are defined. Raises
+    ValidationFailed listing the invalid lines, having written nothing.
+    """
+    target = await load_target(account_id)
+    lines = parse_policy(text, target)
+    if target.errors:
+        listed = "; ".join(target.errors[:MAX_ERRORS_LISTED])
+        raise ValidationFailed(
+            f"The policy file has {len(target.errors)} errors and nothing was "
+            f"imported: {listed}",
+            errors=target.errors[:MAX_ERRORS_LISTED],
+        )
+
+    async with in_transaction():
+        defined = await _define_missing_roles(account_id, lines)
+        before = await policy.adapter.load_lines(account_id)
+        await policy.adapter.replace_account_lines(account_id, lines)
+        await record_change(
+            account_id,
+            actor_id,
+            PolicyChangeKind.IMPORT,
+            "policy",
+            {"lines": format_lines(before).splitlines()},
+            {"lines": format_lines(lines).splitlines()},
+        )
+    await policy.changed(account_id)
+    logger.info(
+        "imported %d policy lines into account %s, defining roles %s",
+        len(lines),
+        account_id,
+        defined,
+    )
+    return ImportOutcome(len(lines), defined)
+
+
+async def _define_missing_roles(account_id: int, lines: list[PolicyLine]) -> list[str]:
+    named = {line[1] if line[0] == "p" else line[2] for line in lines}
+    existing = set(
+        await UserRole.filter(account_id=account_id).values_list("name", flat=True)
+    )
+    missing = sorted(
+        name.removeprefix("role:")
+        for name in named
+        if name.removeprefix("role:") not in existing
+    )
+    if missing:
+        await UserRole.bulk_create(
+            [UserRole(account_id=account_id, name=name) for name in missing]
+        )
+    return missing

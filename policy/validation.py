@@ -1,0 +1,115 @@
+"""Checks of the names in a grant: user role, action, record type, object role.
+
+Each check raises ValidationFailed naming the rejected value, so the admin API and
+the policy import report the same message for the same mistake.
+"""
+
+import re
+from collections.abc import Sequence
+
+from models import ObjectRole, RecordType, UserRole
+from policy.actions import ACCOUNT_ACTIONS, ANY, Action
+from steward.errors import ValidationFailed
+
+ROLE_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+
+# Object role key -> the record types it applies to, for one account.
+ObjectRoleTypes = dict[str, list[str]]
+
+
+def check_role_name(name: str) -> str:
+    if not ROLE_NAME_PATTERN.match(name):
+        raise ValidationFailed(
+            f"User role name {name!r} is invalid; use 1 to 50 lowercase letters, "
+            "digits or underscores, starting with a letter.",
+            field="role",
+            value=name,
+        )
+    return name
+
+
+def parse_action(value: str) -> Action:
+    try:
+        return Action(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"Unknown action {value!r}; use one of {sorted(a.value for a in Action)}.",
+            field="action",
+            value=value,
+        ) from None
+
+
+def check_record_type(value: str) -> str:
+    if value == ANY or value in RecordType._value2member_map_:
+        return value
+    raise ValidationFailed(
+        f"Unknown record type {value!r}; use '*' or one of "
+        f"{sorted(t.value for t in RecordType)}.",
+        field="recordType",
+        value=value,
+    )
+
+
+async def object_role_types(account_id: int) -> ObjectRoleTypes:
+    rows = await ObjectRole.filter(account_id=account_id).values_list(
+        "key", "record_types"
+    )
+    return {key: list(record_types) for key, record_types in rows}
+
+
+def check_object_role(
+    value: str, record_type: str, object_roles: ObjectRoleTypes
+) -> str:
+    """Check that `value` is '*' or an object role that applies to `record_type`."""
+    if value == ANY:
+        return value
+    if value not in object_roles:
+        raise ValidationFailed(
+            f"Unknown object role {value!r}; use '*' or one of {sorted(object_roles)}.",
+            field="objectRole",
+            value=value,
+        )
+    if record_type != ANY and record_type not in object_roles[value]:
+        raise ValidationFailed(
+            f"Object role {value!r} does not apply to record type {record_type!r}.",
+            field="objectRole",
+            value=value,
+        )
+    return value
+
+
+def check_scope(action: Action, record_type: str, object_role: str) -> None:
+    """Reject a narrowed grant of an account-wide action, which would never match."""
+    if action in ACCOUNT_ACTIONS and (record_type != ANY or object_role != ANY):
+        raise ValidationFailed(
+            f"Action {action.value!r} applies to the whole account; grant it with "
+            "record type '*' and object role '*'.",
+            field="action",
+            value=action.value,
+        )
+
+
+async def check_grant(
+    account_id: int, action: str, record_type: str, object_role: str
+) -> Action:
+    """Check the action, record type and object role of a grant; return the action."""
+    parsed = parse_action(action)
+    check_record_type(record_type)
+    check_object_role(object_role, record_type, await object_role_types(account_id))
+    check_scope(parsed, record_type, object_role)
+    return parsed
+
+
+async def check_roles_defined(account_id: int, roles: Sequence[str]) -> None:
+    """Raise ValidationFailed naming the first of `roles` the account lacks."""
+    defined = set(
+        await UserRole.filter(account_id=account_id).values_list("name", flat=True)
+    )
+    for role in roles:
+        if role not in defined:
+            raise ValidationFailed(
+                f"Unknown user role {role!r}; use one of {sorted(defined)} or define "
+                "it with defineUserRole.",
+                field="roles",
+                value=role,
+            )

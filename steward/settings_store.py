@@ -1,0 +1,215 @@
+"""Ownership settings per record type and object role, and account settings.
+
+Both live in the database (OwnershipSetting rows and Account columns) and are read
+per request, so every API process and worker sees a change on its next read without
+any notification. Changing them needs the `manage_settings` grant and is recorded
+in the policy history.
+"""
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.expressions import Subquery
+from tortoise.transactions import in_transaction
+
+from models import (
+    Account,
+    Assignment,
+    ObjectRole,
+    OwnershipSetting,
+    PolicyChangeKind,
+    RecordType,
+    User,
+)
+from models.records import RECORD_MODELS
+from policy import Action, PolicyEngine
+from policy.history import record_change
+from steward import ownership
+from steward.errors import ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+MAX_DAYS = 3650
+OWNERSHIP_FIELDS = ("required", "auto_remove_after_days", "warn_before_days")
+FIELD_NAMES = {
+    "required": "required",
+    "auto_remove_after_days": "autoRemoveAfterDays",
+    "warn_before_days": "warnBeforeDays",
+}
+
+
+@dataclass(frozen=True)
+class OwnershipSettings:
+    """The settings of one object role on one record type."""
+
+    record_type: RecordType
+    object_role: ObjectRole
+    required: bool = False
+    auto_remove_after_days: int | None = None
+    warn_before_days: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {FIELD_NAMES[name]: getattr(self, name) for name in OWNERSHIP_FIELDS}
+
+
+@dataclass(frozen=True)
+class OwnershipSettingsUpdate:
+    settings: OwnershipSettings
+    free_records: int
+    """Records of the type without a user in the object role, after the change."""
+
+
+async def list_ownership_settings(account_id: int) -> list[OwnershipSettings]:
+    """Return the settings of every object role on every type it applies to."""
+    roles = await ObjectRole.filter(account_id=account_id).order_by("key")
+    rows = await OwnershipSetting.filter(account_id=account_id)
+    stored = {(row.record_type, row.object_role_id): row for row in rows}
+    result = []
+    for role in roles:
+        for record_type in RecordType:
+            if role.applies_to(record_type):
+                row = stored.get((record_type, role.id))
+                result.append(_settings(record_type, role, row))
+    return result
+
+
+def _settings(
+    record_type: RecordType, role: ObjectRole, row: OwnershipSetting | None
+) -> OwnershipSettings:
+    if row is None:
+        return OwnershipSettings(record_type, role)
+    return OwnershipSettings(
+        record_type,
+        role,
+        row.required,
+        row.auto_remove_after_days,
+        row.warn_before_days,
+    )
+
+
+async def count_free_records(
+    account_id: int, record_type: RecordType, object_role_id: int
+) -> int:
+    """Count the account's records of a type with no user in the object role."""
+    held = Assignment.filter(
+        account_id=account_id, record_type=record_type, object_role_id=object_role_id
+    ).values("record_id")
+    model = RECORD_MODELS[record_type]
+    return (
+        await model.filter(account_id=account_id).exclude(id__in=Subquery(held)).count()
+    )
+
+
+def _parse_record_type(value: str) -> RecordType:
+    try:
+        return RecordType(value)
+    except ValueError:
+        raise ValidationFailed(
+            f"Unknown record type {value!r}; use one of "
+            f"{sorted(t.value for t in RecordType)}.",
+            field="recordType",
+            value=value,
+        ) from None
+
+
+def _check_days(changes: Mapping[str, Any]) -> None:
+    for name in ("auto_remove_after_days", "warn_before_days"):
+        days = changes[name]
+        if days is not None and not 1 <= days <= MAX_DAYS:
+            raise ValidationFailed(
+                f"'{FIELD_NAMES[name]}' is {days}; use 1 to {MAX_DAYS} days, or null "
+                "to turn it off.",
+                field=FIELD_NAMES[name],
+                value=days,
+            )
+    remove, warn = changes["auto_remove_after_days"], changes["warn_before_days"]
+    if warn is not None and (remove is None or warn >= remove):
+        raise ValidationFailed(
+            f"'warnBeforeDays' is {warn}; it needs 'autoRemoveAfterDays' set to more "
+            "days than that.",
+            field="warnBeforeDays",
+            value=warn,
+        )
+
+
+async def update_ownership_settings(
+    policy: PolicyEngine,
+    actor: User,
+    record_type: str,
+    object_role: str,
+    changes: Mapping[str, Any],
+) -> OwnershipSettingsUpdate:
+    """Change some of `required`, `auto_remove_after_days` and `warn_before_days`.
+
+    Fields missing from `changes` keep their value. Turning `required` on while
+    records are free is allowed, and the result counts those records.
+    """
+    account_id = actor.account_id
+    await policy.require(account_id, actor.id, Action.MANAGE_SETTINGS)
+    parsed_type = _parse_record_type(record_type)
+    role = await ObjectRole.get_or_none(account_id=account_id, key=object_role)
+    if role is None:
+        raise ValidationFailed(
+            f"Unknown object role {object_role!r}; use one of the account's object "
+            "roles.",
+            field="objectRole",
+            value=object_role,
+        )
+    ownership.check_role_applies(role, parsed_type)
+
+    async with in_transaction():
+        row, _ = await OwnershipSetting.get_or_create(
+            account_id=account_id, record_type=parsed_type, object_role_id=role.id
+        )
+        before = _settings(parsed_type, role, row)
+        merged = {
+            name: changes.get(name, getattr(row, name)) for name in OWNERSHIP_FIELDS
+        }
+        _check_days(merged)
+        for name, value in merged.items():
+            setattr(row, name, value)
+        after = _settings(parsed_type, role, row)
+        if after != before:
+            await row.save()
+            await record_change(
+                account_id,
+                actor.id,
+                PolicyChangeKind.OWNERSHIP_SETTINGS,
+                f"{parsed_type.value}/{role.key}",
+                before.to_json(),
+                after.to_json(),
+            )
+    free = await count_free_records(account_id, parsed_type, role.id)
+    logger.info(
+        "user %s set ownership settings of %s/%s to %s (%d free records)",
+        actor.id,
+        parsed_type.value,
+        role.key,
+        after.to_json(),
+        free,
+    )
+    return OwnershipSettingsUpdate(after, free)
+
+
+async def update_account_settings(
+    policy: PolicyEngine, actor: User, show_deleted_users_in_filters: bool
+) -> Account:
+    """Change whether deleted users appear as choices in list filters."""
+    await policy.require(actor.account_id, actor.id, Action.MANAGE_SETTINGS)
+    async with in_transaction():
+        account = await Account.get(id=actor.account_id)
+        before = account.show_deleted_users_in_filters
+        if before != show_deleted_users_in_filters:
+            account.show_deleted_users_in_filters = show_deleted_users_in_filters
+            await account.save(update_fields=["show_deleted_users_in_filters"])
+            await record_change(
+                account.id,
+                actor.id,
+                PolicyChangeKind.ACCOUNT_SETTINGS,
+                "account",
+                {"showDeletedUsersInFilters": before},
+                {"showDeletedUsersInFilters": show_deleted_users_in_filters},
+            )
+    return account
