@@ -8,14 +8,16 @@ policy in one transaction, but only after every line passed validation: a file w
 any invalid line changes nothing.
 """
 
+import asyncio
 import csv
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
-from models import PolicyChangeKind, User, UserRole
+from models import Account, PolicyChangeKind, User, UserRole
 from policy import rules
 from policy.actions import ANY, PLUGIN_PREFIX, domain_of
 from policy.engine import PolicyEngine
@@ -30,7 +32,7 @@ from policy.validation import (
     object_role_types,
     parse_action,
 )
-from steward.errors import ValidationFailed
+from steward.errors import NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +82,10 @@ def _parse_p(values: list[str], target: ImportTarget) -> PolicyLine:
     if action.startswith(PLUGIN_PREFIX):
         plugin = action.removeprefix(PLUGIN_PREFIX)
         if rules.find_plugin(plugin) is None:
-            raise ValidationFailed(f"Unknown policy plugin {plugin!r}.")
+            names = sorted(known.name for known in rules.plugins())
+            raise ValidationFailed(
+                f"Unknown policy plugin {plugin!r}; use one of {names}."
+            )
         if (record_type, object_role) != (ANY, ANY):
             raise ValidationFailed(
                 f"Plugin {plugin!r} is enabled for a whole user role; use '*' "
@@ -224,3 +229,34 @@ async def _define_missing_roles(account_id: int, lines: list[PolicyLine]) -> lis
             [UserRole(account_id=account_id, name=name) for name in missing]
         )
     return missing
+
+
+async def account_by_slug(slug: str) -> Account:
+    account = await Account.get_or_none(slug=slug)
+    if account is None:
+        raise NotFound(f"Account {slug!r} was not found; check the slug.")
+    return account
+
+
+async def export_to_file(policy: PolicyEngine, slug: str, path: Path) -> int:
+    """Write the policy of the account with `slug` to `path`; return the line count."""
+    account = await account_by_slug(slug)
+    text = await export_policy(policy, account.id)
+    try:
+        await asyncio.to_thread(path.write_text, text, encoding="utf-8")
+    except OSError as error:
+        raise ValidationFailed(f"Writing {path} failed: {error.strerror}.") from None
+    return text.count("\n")
+
+
+async def import_from_file(
+    policy: PolicyEngine, slug: str, path: Path
+) -> ImportOutcome:
+    """Replace the policy of the account with `slug` by the lines in `path`."""
+    account = await account_by_slug(slug)
+    try:
+        text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ValidationFailed(f"Reading {path} failed: {reason}.") from None
+    return await import_policy(policy, account.id, text)
