@@ -84,25 +84,33 @@ def migrated_template(
     return url
 
 
-@pytest.fixture
-def database_url(
-    tmp_path: Path, migrated_template: str, request: pytest.FixtureRequest
+def copy_database(
+    template_url: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[str]:
-    """A fresh copy of the migrated database for one test."""
+    """Yield the URL of a fresh copy of the database at `template_url`."""
     if TEST_DATABASE != "postgres":
         path = tmp_path / "steward.sqlite3"
-        shutil.copyfile(migrated_template.removeprefix("sqlite://"), path)
+        shutil.copyfile(template_url.removeprefix("sqlite://"), path)
         yield f"sqlite://{path}"
         return
     server_url = request.getfixturevalue("postgres_url")
+    template = template_url.rsplit("/", 1)[1]
     name = f"test_{uuid.uuid4().hex[:12]}"
     asyncio.run(
-        _execute_postgres(server_url, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        _execute_postgres(server_url, f"CREATE DATABASE {name} TEMPLATE {template}")
     )
     yield _database_url(server_url, name)
     asyncio.run(
         _execute_postgres(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     )
+
+
+@pytest.fixture
+def database_url(
+    tmp_path: Path, migrated_template: str, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A fresh copy of the migrated database for one test."""
+    yield from copy_database(migrated_template, tmp_path, request)
 
 
 @pytest.fixture

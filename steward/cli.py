@@ -1,0 +1,216 @@
+"""The `steward` command line: database migrations and data imports.
+
+Each subcommand is one `add_*` function that registers its parser and sets
+`handler`, an async function of the parsed arguments and the settings that returns
+the exit code. Handlers other than `migrate` run with the database connected.
+"""
+
+import argparse
+import asyncio
+import logging
+import logging.config
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from redis.exceptions import RedisError
+from tortoise.exceptions import OperationalError
+
+from models import Account
+from policy import PolicyEngine
+from policy.watcher import publish_change
+from steward import db
+from steward.config import Settings
+from steward.errors import StewardError
+from steward.importer import (
+    DATA_SET_NAME,
+    DEFAULT_ACCOUNT_NAME,
+    DEFAULT_ACCOUNT_SLUG,
+    DEMO_PASSWORD,
+    ImportOptions,
+    ImportReport,
+    import_crm_sales_opportunities,
+)
+from steward.logs import log_config
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INVALID = 2
+
+Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+Subparsers = argparse._SubParsersAction  # argparse exposes no public name for it
+
+
+def add_migrate(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("migrate", help="apply pending database migrations")
+    parser.set_defaults(handler=run_migrate, uses_database=False)
+
+
+async def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    applied = await db.migrate(settings.database_url)
+    print(f"applied {len(applied)} migrations" if applied else "no pending migrations")
+    return EXIT_OK
+
+
+def add_import(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("import", help="load a data set into an account")
+    data_sets = parser.add_subparsers(
+        dest="data_set", metavar="DATA_SET", required=True
+    )
+    crm = data_sets.add_parser(
+        DATA_SET_NAME,
+        help="Maven Analytics' CRM Sales Opportunities CSV files",
+        description=(
+            "Load companies, sales agents, managers and deals from the folder's "
+            "accounts.csv, products.csv, sales_teams.csv and sales_pipeline.csv. "
+            "Rerunning creates only what is missing."
+        ),
+    )
+    crm.add_argument("folder", metavar="DIR", type=Path, help="folder of the CSV files")
+    crm.add_argument(
+        "--account-slug",
+        metavar="SLUG",
+        default=DEFAULT_ACCOUNT_SLUG,
+        help="slug of the account to load into, created if missing "
+        f"(default: {DEFAULT_ACCOUNT_SLUG}); users get emails at <slug>.steward.test",
+    )
+    crm.add_argument(
+        "--account-name",
+        metavar="NAME",
+        default=DEFAULT_ACCOUNT_NAME,
+        help=f"name of a new account (default: {DEFAULT_ACCOUNT_NAME})",
+    )
+    crm.add_argument(
+        "--admin-email",
+        metavar="EMAIL",
+        help="email of the admin user (default: admin@<slug>.steward.test)",
+    )
+    crm.add_argument(
+        "--admin-password",
+        metavar="PASSWORD",
+        default=DEMO_PASSWORD,
+        help=f"password of the admin user (default: {DEMO_PASSWORD})",
+    )
+    crm.add_argument(
+        "--user-password",
+        metavar="PASSWORD",
+        default=DEMO_PASSWORD,
+        help=f"password of every sales agent and manager (default: {DEMO_PASSWORD})",
+    )
+    crm.set_defaults(handler=run_import_crm, uses_database=True)
+
+
+async def run_import_crm(args: argparse.Namespace, settings: Settings) -> int:
+    options = ImportOptions(
+        account_slug=args.account_slug,
+        account_name=args.account_name,
+        admin_email=args.admin_email,
+        admin_password=args.admin_password,
+        user_password=args.user_password,
+    )
+    report = await import_crm_sales_opportunities(PolicyEngine(), args.folder, options)
+    print(format_import_report(report))
+    if report.users.created and not report.account_created:
+        await notify_policy_change(settings, report)
+    return EXIT_OK
+
+
+async def notify_policy_change(settings: Settings, report: ImportReport) -> None:
+    """Tell running API processes about the new users' roles in an existing account."""
+    if not settings.redis_url:
+        logger.warning(
+            "REDIS_URL is not set, so running API processes do not know the roles "
+            "of the new users of account %s until they restart",
+            report.account_slug,
+        )
+        return
+    account = await Account.get(slug=report.account_slug)
+    try:
+        await publish_change(settings.redis_url, account.id)
+    except (RedisError, OSError) as error:
+        logger.warning(
+            "could not publish the policy change of account %s: %s; running API "
+            "processes know the new users' roles after a restart",
+            report.account_slug,
+            error,
+        )
+
+
+def format_import_report(report: ImportReport) -> str:
+    state = "created" if report.account_created else "existing"
+    lines = [
+        f"account {report.account_slug} ({state})",
+        f"companies: {report.companies.created} created, "
+        f"{report.companies.existing} existing",
+        f"users: {report.users.created} created, {report.users.existing} existing",
+        f"deals: {report.deals.created} created, {report.deals.existing} existing",
+    ]
+    for (spelling, product), count in sorted(report.renamed_products.items()):
+        lines.append(f"product {spelling!r} loaded as {product!r} on {count} deals")
+    if report.deals.created:
+        lines.append(f"ownership history batch: {report.batch_id}")
+    lines.append(f"skipped rows: {len(report.skipped)}")
+    for row in report.skipped:
+        lines.append(f"  {row.file} line {row.line}: {row.reason}")
+    return "\n".join(lines)
+
+
+COMMANDS: tuple[Callable[[Subparsers], None], ...] = (add_migrate, add_import)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="steward",
+        description="Manage a Steward installation. Settings come from the "
+        "environment (DATABASE_URL, STEWARD_DATA_DIR, REDIS_URL).",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add_command in COMMANDS:
+        add_command(subparsers)
+    return parser
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    handler: Handler = args.handler
+    if not args.uses_database:
+        return await handler(args, settings)
+    await db.connect(settings.database_url)
+    try:
+        return await handler(args, settings)
+    finally:
+        await db.disconnect()
+
+
+def configure_logging() -> None:
+    """Log at INFO to stderr, unless the host process has configured logging."""
+    if not logging.getLogger().handlers:
+        logging.config.dictConfig(log_config("cli"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    configure_logging()
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        db.dialect(settings.database_url)
+    except ValueError as error:
+        print(f"steward: invalid setting: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        return asyncio.run(run(args, settings))
+    except StewardError as error:
+        print(f"steward {args.command}: {error.message}", file=sys.stderr)
+        return EXIT_INVALID
+    except OperationalError as error:
+        print(
+            f"steward {args.command}: database error: {error}. If the database is "
+            "new, run 'steward migrate' first.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

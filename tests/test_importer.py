@@ -1,0 +1,551 @@
+"""Importing the CRM Sales Opportunities data set, and the `steward` command line."""
+
+import asyncio
+import csv
+import json
+import shutil
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+from tortoise.functions import Count
+
+from models import (
+    Account,
+    Assignment,
+    AssignmentReason,
+    Company,
+    Deal,
+    OwnershipHistory,
+    RecordType,
+    User,
+)
+from policy import PolicyEngine
+from policy.watcher import CHANNEL
+from steward import db
+from steward.cli import main
+from steward.clock import utcnow
+from steward.csv_rows import SkippedRow
+from steward.errors import ValidationFailed
+from steward.importer import (
+    DEMO_PASSWORD,
+    ImportOptions,
+    ImportReport,
+    import_crm_sales_opportunities,
+)
+from tests.conftest import (
+    TEMPLATE,
+    TEST_DATABASE,
+    _database_url,
+    _execute_postgres,
+    copy_database,
+)
+
+DEMO = Path(__file__).resolve().parent.parent / "demo" / "crm-sales-opportunities"
+DEMO_TEMPLATE = f"{TEMPLATE}_demo"
+DEALS = "query($f: DealFilter) { deals(filter: $f) { totalCount } }"
+LOGIN = (
+    "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+)
+
+
+def csv_rows(file: str) -> list[dict[str, str]]:
+    with (DEMO / file).open(newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def deals_per_agent() -> Counter[str]:
+    return Counter(row["sales_agent"] for row in csv_rows("sales_pipeline.csv"))
+
+
+async def import_into(url: str) -> ImportReport:
+    await db.connect(url)
+    try:
+        return await import_crm_sales_opportunities(PolicyEngine(), DEMO)
+    finally:
+        await db.disconnect()
+
+
+@pytest.fixture(scope="session")
+def imported_demo(
+    tmp_path_factory: pytest.TempPathFactory,
+    migrated_template: str,
+    request: pytest.FixtureRequest,
+) -> tuple[str, ImportReport]:
+    """Import the demo data once into a copy of the migrated database."""
+    if TEST_DATABASE == "postgres":
+        server_url = request.getfixturevalue("postgres_url")
+        for statement in (
+            f"DROP DATABASE IF EXISTS {DEMO_TEMPLATE}",
+            f"CREATE DATABASE {DEMO_TEMPLATE} TEMPLATE {TEMPLATE}",
+        ):
+            asyncio.run(_execute_postgres(server_url, statement))
+        url = _database_url(server_url, DEMO_TEMPLATE)
+    else:
+        path = tmp_path_factory.mktemp("demo") / "steward.sqlite3"
+        shutil.copyfile(migrated_template.removeprefix("sqlite://"), path)
+        url = f"sqlite://{path}"
+    return url, asyncio.run(import_into(url))
+
+
+class TestDemoImport:
+    """Each test gets its own copy of the database with the demo data imported."""
+
+    @pytest.fixture
+    def database_url(
+        self,
+        tmp_path: Path,
+        imported_demo: tuple[str, ImportReport],
+        request: pytest.FixtureRequest,
+    ) -> Iterator[str]:
+        yield from copy_database(imported_demo[0], tmp_path, request)
+
+    def test_report_counts_created_rows(
+        self, imported_demo: tuple[str, ImportReport]
+    ) -> None:
+        report = imported_demo[1]
+        assert report.account_created
+        assert report.companies.created == 85
+        assert report.users.created == 42
+        assert report.deals.created == 8800
+        assert report.skipped == []
+        assert report.renamed_products == {("GTXPro", "GTX Pro"): 1480}
+
+    async def test_companies_keep_parents(self, database: None) -> None:
+        assert await Company.all().count() == 85
+        assert await Company.filter(parent_id__isnull=False).count() == 15
+        bluth = await Company.get(name="Bluth Company").prefetch_related("parent")
+        assert bluth.parent is not None
+        assert bluth.parent.name == "Acme Corporation"
+        assert bluth.sector == "technolgy"
+        assert str(bluth.revenue) == "1242.32"
+        assert bluth.employees == 3027
+        assert bluth.year_established == 1993
+
+    async def test_users_get_their_roles(self, policy: PolicyEngine) -> None:
+        account = await Account.get(slug="demo")
+        roles = Counter()
+        for user in await User.filter(account_id=account.id):
+            roles.update(policy.user_roles(account.id, user.id))
+        assert roles == {"salesperson": 35, "manager": 6, "admin": 1}
+        assert await User.filter(account_id=account.id).count() == 42
+
+    async def test_agents_report_to_managers(self, database: None) -> None:
+        for row in csv_rows("sales_teams.csv"):
+            agent = await User.get(name=row["sales_agent"]).prefetch_related("manager")
+            assert agent.manager is not None, row
+            assert agent.manager.name == row["manager"]
+            assert agent.regional_office == row["regional_office"]
+            assert agent.email.endswith("@demo.steward.test")
+        johns = await User.get(name="Mei-Mei Johns")
+        assert johns.email == "meimei.johns@demo.steward.test"
+        manager = await User.get(name="Dustin Brinkmann")
+        assert manager.regional_office == "Central"
+        assert manager.manager_id is None
+
+    async def test_deals_owned_by_agents(self, database: None) -> None:
+        rows = (
+            await Assignment.filter(record_type=RecordType.DEAL)
+            .annotate(deals=Count("id"))
+            .group_by("user__name")
+            .values_list("user__name", "deals")
+        )
+        owned = dict(rows)
+        assert owned == dict(deals_per_agent())
+        agents = {row["sales_agent"] for row in csv_rows("sales_teams.csv")}
+        assert len(agents - set(owned)) == 5
+
+    async def test_deals_match_the_file(self, database: None) -> None:
+        assert await Deal.all().count() == 8800
+        assert await Deal.filter(company_id__isnull=True).count() == 1425
+        stages = dict(
+            await Deal.annotate(deals=Count("id"))
+            .group_by("stage")
+            .values_list("stage", "deals")
+        )
+        assert stages == {
+            "Prospecting": 500,
+            "Engaging": 1589,
+            "Won": 4238,
+            "Lost": 2473,
+        }
+        assert await Deal.filter(product="GTXPro").count() == 0
+        assert await Deal.filter(product="GTX Pro").count() == 1480
+
+    async def test_deal_fields_are_loaded(self, database: None) -> None:
+        won = await Deal.get(external_id="Z063OYW0").prefetch_related("company")
+        assert won.name == "GTX Pro for Isdom"
+        assert won.company.name == "Isdom"
+        assert str(won.engage_date) == "2016-10-25"
+        assert str(won.close_date) == "2017-03-11"
+        assert str(won.value) == "4514.00"
+        assert won.created_by_id is None
+        free = await Deal.filter(company_id__isnull=True).first()
+        assert free is not None
+        assert free.name == f"{free.product} ({free.external_id})"
+        assert free.value is None
+
+    async def test_history_has_one_batch(
+        self, database: None, imported_demo: tuple[str, ImportReport]
+    ) -> None:
+        history = OwnershipHistory.filter(record_type=RecordType.DEAL)
+        assert await history.count() == 8800
+        assert await history.filter(reason=AssignmentReason.IMPORT).count() == 8800
+        assert await history.filter(actor_id__isnull=False).count() == 0
+        assert await history.filter(previous_user_id__isnull=False).count() == 0
+        batches = await history.distinct().values_list("batch_id", flat=True)
+        assert [str(batch) for batch in batches] == [str(imported_demo[1].batch_id)]
+
+    async def test_rerun_creates_nothing(self, database: None) -> None:
+        report = await import_crm_sales_opportunities(PolicyEngine(), DEMO)
+        assert not report.account_created
+        assert (report.companies.created, report.companies.existing) == (0, 85)
+        assert (report.users.created, report.users.existing) == (0, 42)
+        assert (report.deals.created, report.deals.existing) == (0, 8800)
+        assert report.renamed_products == {}
+        assert await Deal.all().count() == 8800
+        assert await OwnershipHistory.all().count() == 8800
+        assert await Account.all().count() == 1
+
+    async def test_agent_sees_own_deals(self, client: httpx.AsyncClient) -> None:
+        agent = "Darcel Schlecht"
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": LOGIN,
+                "variables": {
+                    "e": "darcel.schlecht@demo.steward.test",
+                    "p": DEMO_PASSWORD,
+                },
+            },
+        )
+        body = response.json()
+        assert "errors" not in body, body
+        token = body["data"]["login"]["token"]
+
+        response = await client.post(
+            "/graphql",
+            json={"query": DEALS, "variables": {"f": {"owner": {"me": True}}}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        body = response.json()
+        assert "errors" not in body, body
+        assert body["data"]["deals"]["totalCount"] == deals_per_agent()[agent]
+
+
+ACCOUNTS_CSV = """\
+account,sector,year_established,revenue,employees,office_location,subsidiary_of
+Acme,technolgy,1996,1100.04,2822,United States,
+Beta,medical,nineteen,251.41,495,United States,
+Gamma,retail,2001,10,5,Kenya,Beta
+Delta,retail,2001,10,5,Kenya,Acme
+Acme,software,1990,1,1,Chile,
+"""
+PRODUCTS_CSV = """\
+product,series,sales_price
+GTX Pro,GTX,4821
+MG Special,MG,55
+"""
+SALES_TEAMS_CSV = """\
+sales_agent,manager,regional_office
+Ann Lee,Max Boss,East
+Bo Chen,Max Boss,East
+Ann Lee,Max Boss,West
+,Max Boss,East
+"""
+PIPELINE_CSV = """\
+opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value
+D1,Ann Lee,GTXPro,Acme,Won,2016-10-20,2017-03-01,1054
+D2,Bo Chen,MG Special,,Prospecting,,,
+D3,Nobody Here,MG Special,Acme,Won,2016-10-20,2017-03-01,5
+D4,Ann Lee,MG Special,Acme,Won,2016-13-45,2017-03-01,5
+D5,Ann Lee,MG Special,Acme,Closed,2016-10-20,,
+D1,Bo Chen,MG Special,Delta,Engaging,2016-10-20,,
+D6,Ann Lee,Widget,Acme,Engaging,2016-10-20,,
+D7,Ann Lee,MG Special,Gamma,Engaging,2016-10-20,,
+D8,Ann Lee,MG Special,Delta,Won,2016-10-20,2017-01-01,12.345
+D9,Bo Chen,MG Special,Delta,Engaging,2016-10-20,,,extra
+D10,Bo Chen,MG Special,Delta,Engaging,2016-10-20,,
+"""
+EXPECTED_SKIPPED = [
+    SkippedRow("accounts.csv", 3, "year_established 'nineteen' is not a whole number"),
+    SkippedRow(
+        "accounts.csv", 4, "subsidiary_of 'Beta' is an unknown or skipped account"
+    ),
+    SkippedRow("accounts.csv", 6, "account 'Acme' repeats line 2"),
+    SkippedRow("sales_teams.csv", 4, "sales_agent 'Ann Lee' repeats line 2"),
+    SkippedRow("sales_teams.csv", 5, "sales_agent is empty"),
+    SkippedRow(
+        "sales_pipeline.csv",
+        4,
+        "sales_agent 'Nobody Here' is an unknown or skipped sales agent",
+    ),
+    SkippedRow(
+        "sales_pipeline.csv", 5, "engage_date '2016-13-45' is not a date (YYYY-MM-DD)"
+    ),
+    SkippedRow(
+        "sales_pipeline.csv",
+        6,
+        "deal_stage 'Closed' is not one of Prospecting, Engaging, Won, Lost",
+    ),
+    SkippedRow("sales_pipeline.csv", 7, "opportunity_id 'D1' repeats line 2"),
+    SkippedRow("sales_pipeline.csv", 8, "product 'Widget' is not in products.csv"),
+    SkippedRow(
+        "sales_pipeline.csv", 9, "account 'Gamma' is an unknown or skipped account"
+    ),
+    SkippedRow(
+        "sales_pipeline.csv", 10, "close_value '12.345' has more than 2 decimal places"
+    ),
+    SkippedRow("sales_pipeline.csv", 11, "has 9 fields, the header 8"),
+]
+
+
+def write_data_set(folder: Path, **replaced: str) -> Path:
+    """Write the crafted data set, with files named in `replaced` changed."""
+    files = {
+        "accounts.csv": ACCOUNTS_CSV,
+        "products.csv": PRODUCTS_CSV,
+        "sales_teams.csv": SALES_TEAMS_CSV,
+        "sales_pipeline.csv": PIPELINE_CSV,
+        **{f"{name}.csv": text for name, text in replaced.items()},
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def demo_copy(folder: Path) -> Path:
+    shutil.copytree(DEMO, folder)
+    return folder
+
+
+async def table_counts() -> tuple[int, ...]:
+    return (
+        await Account.all().count(),
+        await User.all().count(),
+        await Company.all().count(),
+        await Deal.all().count(),
+        await OwnershipHistory.all().count(),
+    )
+
+
+async def test_bad_rows_are_skipped(database: None, tmp_path: Path) -> None:
+    folder = write_data_set(tmp_path / "crafted")
+    options = ImportOptions(account_slug="crafted")
+
+    report = await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    assert report.skipped == EXPECTED_SKIPPED
+    assert report.companies.created == 2
+    assert report.users.created == 4
+    assert report.deals.created == 3
+    assert report.renamed_products == {("GTXPro", "GTX Pro"): 1}
+
+
+async def test_good_rows_are_loaded(database: None, tmp_path: Path) -> None:
+    folder = write_data_set(tmp_path / "crafted")
+    options = ImportOptions(account_slug="crafted", admin_email="Root@Example.test")
+
+    await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    deals = await Deal.all().order_by("id").values_list("external_id", flat=True)
+    assert deals == ["D1", "D2", "D10"]
+    owners = await Assignment.filter(record_type=RecordType.DEAL).values_list(
+        "user__name", flat=True
+    )
+    assert sorted(owners) == ["Ann Lee", "Bo Chen", "Bo Chen"]
+    delta = await Company.get(name="Delta").prefetch_related("parent")
+    assert delta.parent is not None
+    assert delta.parent.name == "Acme"
+    emails = await User.all().order_by("email").values_list("email", flat=True)
+    assert emails == [
+        "ann.lee@crafted.steward.test",
+        "bo.chen@crafted.steward.test",
+        "max.boss@crafted.steward.test",
+        "root@example.test",
+    ]
+
+
+async def test_fixed_rows_load_on_rerun(database: None, tmp_path: Path) -> None:
+    folder = write_data_set(tmp_path / "crafted")
+    options = ImportOptions(account_slug="crafted")
+    await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    fixed = PIPELINE_CSV.replace("2016-13-45", "2016-12-05")
+    write_data_set(folder, sales_pipeline=fixed)
+    report = await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    assert report.deals.created == 1
+    assert report.deals.existing == 3
+    assert report.users.created == 0
+    assert len(report.skipped) == len(EXPECTED_SKIPPED) - 1
+    assert await Deal.filter(external_id="D4").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("sales_pipeline.csv", "deal_stage", "stage", "has no column 'deal_stage'"),
+        ("accounts.csv", "subsidiary_of", "parent", "has no column 'subsidiary_of'"),
+        ("sales_teams.csv", "sales_agent,", "", "has no column 'sales_agent'"),
+    ],
+)
+async def test_missing_column_is_rejected(
+    database: None, tmp_path: Path, file: str, old: str, new: str, message: str
+) -> None:
+    folder = demo_copy(tmp_path / "demo")
+    path = folder / file
+    path.write_text(path.read_text().replace(old, new, 1))
+
+    with pytest.raises(ValidationFailed) as caught:
+        await import_crm_sales_opportunities(PolicyEngine(), folder)
+
+    assert f"{path} {message}" in caught.value.message
+    assert await table_counts() == (0, 0, 0, 0, 0)
+
+
+async def test_missing_file_is_rejected(database: None, tmp_path: Path) -> None:
+    folder = demo_copy(tmp_path / "demo")
+    (folder / "products.csv").unlink()
+
+    with pytest.raises(ValidationFailed) as caught:
+        await import_crm_sales_opportunities(PolicyEngine(), folder)
+
+    assert caught.value.message.startswith(f"{folder / 'products.csv'} is missing")
+    assert await table_counts() == (0, 0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (ImportOptions(account_slug="Demo Sales"), "Invalid account slug"),
+        (ImportOptions(account_name=" "), "The account name is empty"),
+        (ImportOptions(admin_email="root"), "Invalid admin email 'root'"),
+        (ImportOptions(user_password=""), "A password is empty"),
+    ],
+)
+async def test_invalid_options_are_rejected(
+    database: None, options: ImportOptions, message: str
+) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        await import_crm_sales_opportunities(PolicyEngine(), DEMO, options)
+
+    assert caught.value.message.startswith(message)
+    assert await table_counts() == (0, 0, 0, 0, 0)
+
+
+def test_cli_migrates_a_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path / 'new.sqlite3'}")
+
+    assert main(["migrate"]) == 0
+    assert capsys.readouterr().out == "applied 1 migrations\n"
+    assert main(["migrate"]) == 0
+    assert capsys.readouterr().out == "no pending migrations\n"
+
+
+def test_cli_prints_the_report(
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    folder = write_data_set(tmp_path / "crafted")
+
+    code = main(["import", "crm-sales-opportunities", str(folder)])
+
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert lines[:5] == [
+        "account demo (created)",
+        "companies: 2 created, 0 existing",
+        "users: 4 created, 0 existing",
+        "deals: 3 created, 0 existing",
+        "product 'GTXPro' loaded as 'GTX Pro' on 1 deals",
+    ]
+    assert "skipped rows: 13" in lines
+    assert (
+        "  accounts.csv line 3: year_established 'nineteen' is not a whole number"
+        in lines
+    )
+
+
+def test_cli_rejects_a_missing_column(
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    folder = write_data_set(
+        tmp_path / "crafted", products=PRODUCTS_CSV.replace("product,", "name,")
+    )
+
+    code = main(["import", "crm-sales-opportunities", str(folder)])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"steward import: {folder / 'products.csv'} has no column 'product'; its "
+        "header must name product, series, sales_price.\n"
+    )
+
+
+def test_cli_rejects_unknown_data_sets(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["import", "customers", "folder"])
+
+    assert caught.value.code == 2
+    assert "invalid choice: 'customers'" in capsys.readouterr().err
+
+
+async def test_deleted_agent_gets_no_deals(database: None, tmp_path: Path) -> None:
+    folder = write_data_set(tmp_path / "crafted")
+    options = ImportOptions(account_slug="crafted")
+    await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+    await User.filter(name="Bo Chen").update(deleted_at=utcnow())
+
+    added = PIPELINE_CSV + "D11,Bo Chen,MG Special,Acme,Engaging,2016-10-20,,\n"
+    write_data_set(folder, sales_pipeline=added)
+    report = await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    assert report.deals.created == 0
+    assert report.skipped[-1] == SkippedRow(
+        "sales_pipeline.csv", 13, "sales_agent 'Bo Chen' is a deleted user"
+    )
+    assert await Deal.filter(external_id="D11").count() == 0
+
+
+def test_cli_publishes_new_user_roles(
+    database_url: str,
+    redis_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    folder = write_data_set(tmp_path / "crafted")
+    command = ["import", "crm-sales-opportunities", str(folder)]
+    assert main(command) == 0
+    write_data_set(folder, sales_teams=SALES_TEAMS_CSV + "Cy Diaz,Max Boss,East\n")
+    client = redis.Redis.from_url(redis_url)
+    subscription = client.pubsub(ignore_subscribe_messages=True)
+    subscription.subscribe(CHANNEL)
+
+    assert main(command) == 0
+
+    # The first read may return None for the subscription's confirmation.
+    message = None
+    deadline = time.monotonic() + 5
+    while message is None and time.monotonic() < deadline:
+        message = subscription.get_message(timeout=1)
+    subscription.close()
+    client.close()
+    assert message is not None
+    assert json.loads(message["data"]) == {"account": 1, "origin": "command"}
