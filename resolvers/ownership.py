@@ -4,7 +4,7 @@ import strawberry
 from strawberry.types import Info
 
 from models import OwnershipHistory
-from resolvers.records import load_record_by_id, user_pk
+from resolvers.records import forget_assignments, load_record_by_id, user_pk
 from schema import types
 from steward import ownership
 
@@ -24,6 +24,7 @@ async def change_owner(
     await ownership.change_assignee(
         info.context.services.policy, viewer, record, role, new_user
     )
+    forget_assignments(info, record)
     await record.refresh_from_db()
     return types.record_to_graphql(record)
 

@@ -16,6 +16,7 @@ from typing import Any
 from tortoise.expressions import Q, RawSQL
 from tortoise.queryset import QuerySet
 
+from schema.ids import MAX_PK
 from steward.errors import ValidationFailed
 
 NULLS_LAST_ALIAS = "sort_is_null"
@@ -50,14 +51,20 @@ def _encode_value(value: Any) -> Any:
 def _decode_value(raw: Any, column: SortColumn) -> Any:
     if raw is None:
         return None
+    if not isinstance(raw, str):
+        raise TypeError("sort value must be a string")
     if column.kind is datetime:
-        return datetime.fromisoformat(raw)
+        value = datetime.fromisoformat(raw)
+        if value.tzinfo is None:
+            raise ValueError("sort time without a time zone")
+        return value
     if column.kind is date:
         return date.fromisoformat(raw)
     if column.kind is Decimal:
-        return Decimal(raw)
-    if not isinstance(raw, str):
-        raise TypeError("sort value must be a string")
+        number = Decimal(raw)
+        if not number.is_finite():
+            raise ValueError("sort value is not a finite number")
+        return number
     return raw
 
 
@@ -73,8 +80,10 @@ def decode_cursor(cursor: str, column: SortColumn) -> tuple[Any, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, raw_value, row_id = json.loads(base64.urlsafe_b64decode(padded))
-        if name != column.name or not isinstance(row_id, int):
+        if name != column.name:
             raise ValueError("cursor of another sort order")
+        if type(row_id) is not int or not 0 < row_id <= MAX_PK:
+            raise ValueError("row id out of range")
         return _decode_value(raw_value, column), row_id
     except (ValueError, TypeError, InvalidOperation, binascii.Error, UnicodeError):
         raise ValidationFailed(
@@ -126,7 +135,7 @@ async def paginate(
     """Return up to `first` rows of `query` after the cursor `after`."""
     total_count = await query.count()
     page_query = query
-    if after:
+    if after is not None:
         value, row_id = decode_cursor(after, column)
         page_query = page_query.filter(_after(column, descending, value, row_id))
     rows = await _ordered(page_query, column, descending).limit(first + 1)

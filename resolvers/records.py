@@ -1,5 +1,6 @@
 """Lists, lookups, creation and updates of persons, companies and deals."""
 
+import contextlib
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -187,13 +188,25 @@ async def deals(
 
 async def load_record_by_id(info: Info, global_id: str) -> RecordModel:
     """Return the caller's record with a Person, Company or Deal global ID."""
+    viewer = info.context.viewer
     type_name, pk = parse_typed_id(global_id, *TYPE_BY_NAME)
     record = await RECORD_MODELS[TYPE_BY_NAME[type_name]].get_or_none(
-        id=pk, account_id=info.context.viewer.account_id
+        id=pk, account_id=viewer.account_id
     )
     if record is None:
         raise NotFound(f"Record {global_id!r} was not found.")
     return record
+
+
+def forget_assignments(info: Info, record: RecordModel) -> None:
+    """Drop the request's cached assignments of a record after changing them.
+
+    A mutation document may change a record and read it back several times, and
+    each read must see the change before it.
+    """
+    # Strawberry's DataLoader.clear raises KeyError for a key it has not loaded.
+    with contextlib.suppress(KeyError):
+        info.context.loaders.assignments.clear((record.record_type, record.id))
 
 
 async def node(info: Info, id: strawberry.ID) -> types.Node | None:
@@ -222,12 +235,3 @@ async def resolve_company_ref(info: Info, global_id: str | None) -> Company | No
     if company is None:
         raise NotFound(f"Company {global_id!r} was not found.", field="companyId")
     return company
-
-
-def check_name(name: str) -> str:
-    name = name.strip()
-    if not name:
-        raise ValidationFailed("'name' must not be empty.", field="name")
-    if len(name) > 200:
-        raise ValidationFailed("'name' is longer than 200 characters.", field="name")
-    return name

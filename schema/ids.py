@@ -5,27 +5,37 @@ import binascii
 
 from steward.errors import NotFound
 
+# The primary keys behind global IDs are INT columns, 32-bit on PostgreSQL.
+MAX_PK = 2**31 - 1
+
 
 def to_global_id(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 
 
 def parse_global_id(global_id: str) -> tuple[str, int]:
-    """Return (type name, pk) of a global ID, or raise NotFound when it is malformed."""
+    """Return (type name, pk) of a global ID, or raise NotFound when it is malformed.
+
+    Only the form that `to_global_id` makes is accepted: a pk of ASCII digits from 1
+    to MAX_PK, so that no other spelling of an ID names the same node.
+    """
+    malformed = NotFound(f"ID {global_id!r} is malformed or unknown.")
     try:
         padded = global_id + "=" * (-len(global_id) % 4)
         decoded = base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
-        type_name, _, raw_pk = decoded.partition(":")
-        pk = int(raw_pk)
     except (ValueError, UnicodeError, binascii.Error):
-        raise NotFound(f"ID {global_id!r} is malformed or unknown.") from None
-    if not type_name or pk <= 0 or pk >= 2**63:
-        raise NotFound(f"ID {global_id!r} is malformed or unknown.")
+        raise malformed from None
+    type_name, _, raw_pk = decoded.partition(":")
+    if not type_name or not raw_pk.isascii() or not raw_pk.isdigit():
+        raise malformed
+    pk = int(raw_pk)
+    if not 0 < pk <= MAX_PK:
+        raise malformed
     return type_name, pk
 
 
 def parse_typed_id(global_id: str, *type_names: str) -> tuple[str, int]:
-    """Return (type name, pk), or raise NotFound unless the ID is of one of `type_names`."""
+    """Return (type name, pk), or raise NotFound unless the type is in `type_names`."""
     type_name, pk = parse_global_id(global_id)
     if type_name not in type_names:
         raise NotFound(

@@ -151,10 +151,13 @@ class Record(Node):
     @strawberry.field(description="The user holding the Owner role, null when free.")
     async def owner(self, info: Info) -> User | None:
         loaders = info.context.loaders
-        owner_role = await loaders.object_role_by_key(OWNER_ROLE_KEY)
         rows = await loaders.assignments.load((self.record_type, self.pk))
-        for row in rows:
-            if owner_role is not None and row.object_role_id == owner_role.id:
+        # One batched load for the roles of every record on the page.
+        roles = await loaders.object_roles.load_many(
+            [row.object_role_id for row in rows]
+        )
+        for row, role in zip(rows, roles, strict=True):
+            if role is not None and role.key == OWNER_ROLE_KEY:
                 return await load_user(info, row.user_id)
         return None
 

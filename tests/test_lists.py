@@ -1,0 +1,431 @@
+"""Lists of records: cursor pagination, sort orders, filters and query counts."""
+
+import base64
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from tortoise import connections
+
+from models import Deal, RecordType
+from steward.clock import utcnow
+from tests.conftest import Caller
+from tests.operations import (
+    CHANGE_OWNER,
+    create,
+    create_deal,
+    set_owner_required,
+    user_gid,
+)
+
+LIST = """
+query($first: Int, $after: String, $filter: %(type)sFilter, $orderBy: RecordOrder) {
+  %(field)s(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { name } }
+  }
+}
+"""
+LISTS = {
+    RecordType.PERSON: ("persons", LIST % {"type": "Person", "field": "persons"}),
+    RecordType.COMPANY: ("companies", LIST % {"type": "Company", "field": "companies"}),
+    RecordType.DEAL: ("deals", LIST % {"type": "Deal", "field": "deals"}),
+}
+DEAL_PAGE = """
+query($first: Int) {
+  deals(first: $first, orderBy: {field: NAME}) {
+    edges {
+      node {
+        name
+        owner { name manager { name } }
+        company { name }
+        assignments { user { name } objectRole { key } }
+      }
+    }
+  }
+}
+"""
+# Values chosen so that text order differs from numeric order, with ties and nulls.
+DEAL_VALUES = ["5", "40", None, "300", "40", "2000", None, "1000.5", "9.99", "40"]
+
+
+async def list_page(
+    caller: Caller, record_type: RecordType, **variables: Any
+) -> dict[str, Any]:
+    field, query = LISTS[record_type]
+    return (await caller.data(query, **variables))[field]
+
+
+async def list_error(caller: Caller, record_type: RecordType, **variables: Any) -> str:
+    return await caller.error_code(LISTS[record_type][1], **variables)
+
+
+async def walk(
+    caller: Caller, record_type: RecordType, page_size: int, **variables: Any
+) -> list[str]:
+    """Return the names of every record, reading the list page by page."""
+    names: list[str] = []
+    after = None
+    while True:
+        page = await list_page(
+            caller, record_type, first=page_size, after=after, **variables
+        )
+        edges = page["edges"]
+        info = page["pageInfo"]
+        names += [edge["node"]["name"] for edge in edges]
+        assert info["hasPreviousPage"] is (after is not None)
+        assert info["endCursor"] == (edges[-1]["cursor"] if edges else None)
+        if not info["hasNextPage"]:
+            assert len(edges) <= page_size
+            assert page["totalCount"] == len(names), "totalCount is not the walk's"
+            return names
+        assert len(edges) == page_size, "only the last page may be short"
+        after = info["endCursor"]
+
+
+async def names_of(caller: Caller, record_type: RecordType, **variables: Any) -> set:
+    page = await list_page(caller, record_type, first=100, **variables)
+    assert page["totalCount"] == len(page["edges"])
+    return {edge["node"]["name"] for edge in page["edges"]}
+
+
+def sorted_names(rows: list[dict], key: str, descending: bool) -> list[str]:
+    """Order rows by `key` then id, both in one direction, with empty keys last."""
+    present = [row for row in rows if row[key] is not None]
+    empty = [row for row in rows if row[key] is None]
+    present.sort(key=lambda row: (row[key], row["id"]), reverse=descending)
+    empty.sort(key=lambda row: row["id"], reverse=descending)
+    return [row["name"] for row in present + empty]
+
+
+@pytest.fixture
+async def deals_25(make_caller) -> tuple[Caller, list[dict]]:
+    """25 deals with repeated names, values, close dates and creation times."""
+    anna = await make_caller("anna@acme.test")
+    start = date(2026, 1, 1)
+    for i in range(25):
+        value = DEAL_VALUES[i % len(DEAL_VALUES)]
+        close_date = None if i % 4 == 0 else str(start + timedelta(days=i % 5))
+        await create_deal(anna, f"Deal {i % 7:02d}", value=value, closeDate=close_date)
+    # Equal creation times for a third of the deals, so that ties are common.
+    created = utcnow()
+    await Deal.filter(id__in=list(range(1, 26, 3))).update(created_at=created)
+    rows = await Deal.all().values("id", "name", "value", "close_date", "created_at")
+    return anna, rows
+
+
+@pytest.mark.parametrize("page_size", [1, 7, 25, 100])
+async def test_walk_covers_every_deal(deals_25, page_size: int) -> None:
+    anna, rows = deals_25
+    names = await walk(anna, RecordType.DEAL, page_size)
+    assert names == sorted_names(rows, "name", descending=False)
+
+
+@pytest.mark.parametrize("direction", ["ASC", "DESC"])
+@pytest.mark.parametrize(
+    ("field", "column"),
+    [
+        ("NAME", "name"),
+        ("CREATED_AT", "created_at"),
+        ("VALUE", "value"),
+        ("CLOSE_DATE", "close_date"),
+    ],
+)
+async def test_sort_orders_with_nulls(
+    deals_25, field: str, column: str, direction: str
+) -> None:
+    anna, rows = deals_25
+    order = {"field": field, "direction": direction}
+    names = await walk(anna, RecordType.DEAL, 4, orderBy=order)
+    assert names == sorted_names(rows, column, descending=direction == "DESC")
+
+
+async def test_page_info_and_total(deals_25) -> None:
+    anna, _ = deals_25
+    first = await list_page(anna, RecordType.DEAL, first=10)
+    assert first["totalCount"] == 25
+    assert first["pageInfo"]["hasNextPage"] is True
+    assert first["pageInfo"]["hasPreviousPage"] is False
+    assert first["pageInfo"]["startCursor"] == first["edges"][0]["cursor"]
+    last = await list_page(
+        anna, RecordType.DEAL, first=15, after=first["pageInfo"]["endCursor"]
+    )
+    assert len(last["edges"]) == 15
+    assert last["totalCount"] == 25
+    assert last["pageInfo"]["hasNextPage"] is False
+    empty = await list_page(
+        anna, RecordType.DEAL, first=5, after=last["pageInfo"]["endCursor"]
+    )
+    assert empty["edges"] == []
+    assert empty["pageInfo"]["endCursor"] is None
+    assert empty["pageInfo"]["hasNextPage"] is False
+    none = await list_page(anna, RecordType.DEAL, first=0)
+    assert none["edges"] == []
+    assert none["pageInfo"]["hasNextPage"] is True
+
+
+@pytest.mark.parametrize("record_type", [RecordType.PERSON, RecordType.COMPANY])
+async def test_walk_persons_and_companies(make_caller, record_type: RecordType) -> None:
+    anna = await make_caller("anna@acme.test")
+    expected = [f"{record_type.value} {i:02d}" for i in range(25)]
+    for name in reversed(expected):
+        await create(anna, record_type, name=name)
+    assert await walk(anna, record_type, 10) == expected
+    descending = {"field": "NAME", "direction": "DESC"}
+    assert await walk(anna, record_type, 10, orderBy=descending) == expected[::-1]
+    newest_first = {"field": "CREATED_AT", "direction": "DESC"}
+    assert await walk(anna, record_type, 6, orderBy=newest_first) == expected
+
+
+@pytest.mark.parametrize("record_type", [RecordType.PERSON, RecordType.COMPANY])
+async def test_deal_fields_sort_deals_only(
+    make_caller, record_type: RecordType
+) -> None:
+    anna = await make_caller("anna@acme.test")
+    for field in ("VALUE", "CLOSE_DATE"):
+        code = await list_error(anna, record_type, orderBy={"field": field})
+        assert code == "VALIDATION", field
+
+
+async def test_page_size_limits(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    for first in (-1, 101, 2**31 - 1):
+        assert await list_error(anna, RecordType.DEAL, first=first) == "VALIDATION"
+    page = await list_page(anna, RecordType.DEAL, first=100)
+    assert page["totalCount"] == 0
+
+
+def cursor(payload: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+
+async def test_bad_cursor_is_invalid(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    await create_deal(anna, "Deal", value="10")
+    page = await list_page(anna, RecordType.DEAL, first=1, orderBy={"field": "VALUE"})
+    value_cursor = page["pageInfo"]["endCursor"]
+    for after in [
+        "garbage",
+        "",
+        "é",
+        cursor({"name": "x"}),
+        cursor(["name", "x"]),
+        cursor(["name", 5, 1]),
+        cursor(["name", "x", "1"]),
+        cursor(["name", "x", 2**70]),
+        cursor(["name", "x", -1]),
+        cursor(["value", "NaN", 1]),
+        cursor(["value", "abc", 1]),
+        cursor(["created_at", "yesterday", 1]),
+        cursor(["created_at", "2026-01-01T00:00:00", 1]),
+        value_cursor,
+    ]:
+        code = await list_error(anna, RecordType.DEAL, first=5, after=after)
+        assert code == "VALIDATION", after
+
+
+async def test_owner_filter_by_users(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    carol = await make_caller("carol@acme.test")
+    for owner in (anna, bob, carol):
+        for i in range(2):
+            await create_deal(anna, f"{owner.user.name} {i}", ownerId=user_gid(owner))
+    by_bob = {"owner": {"userIds": [user_gid(bob)]}}
+    assert await names_of(anna, RecordType.DEAL, filter=by_bob) == {"Bob 0", "Bob 1"}
+    mine = {"owner": {"me": True}}
+    assert await names_of(bob, RecordType.DEAL, filter=mine) == {"Bob 0", "Bob 1"}
+    both = {"owner": {"userIds": [user_gid(carol)], "me": True}}
+    assert await names_of(anna, RecordType.DEAL, filter=both) == {
+        "Anna 0",
+        "Anna 1",
+        "Carol 0",
+        "Carol 1",
+    }
+
+
+async def test_owner_filter_free_records(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    await set_owner_required(anna.account.id, RecordType.DEAL, False)
+    await create_deal(anna, "Anna's")
+    await create_deal(anna, "Bob's", ownerId=user_gid(bob))
+    await create_deal(anna, "Free from the start", ownerId=None)
+    freed = await create_deal(anna, "Freed later")
+    await anna.data(CHANGE_OWNER, recordId=freed["id"], ownerId=None)
+
+    free = {"owner": {"none": True}}
+    assert await names_of(anna, RecordType.DEAL, filter=free) == {
+        "Free from the start",
+        "Freed later",
+    }
+    free_or_bob = {"owner": {"none": True, "userIds": [user_gid(bob)]}}
+    assert await names_of(anna, RecordType.DEAL, filter=free_or_bob) == {
+        "Bob's",
+        "Free from the start",
+        "Freed later",
+    }
+
+
+async def test_empty_owner_filter_invalid(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    for owner in [{}, {"userIds": []}, {"me": False, "none": False}]:
+        for record_type in RecordType:
+            code = await list_error(anna, record_type, filter={"owner": owner})
+            assert code == "VALIDATION", (record_type, owner)
+
+
+async def test_owner_filter_bad_ids(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(anna, "Deal")
+    for user_id in ["xyz", deal["id"]]:
+        code = await list_error(
+            anna, RecordType.DEAL, filter={"owner": {"userIds": [user_id]}}
+        )
+        assert code == "NOT_FOUND", user_id
+
+
+async def test_search_ignores_case(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    names = [
+        "Laptops for Acme",
+        "LAPTOP stands",
+        "Desks",
+        "100% cotton",
+        "a_b",
+        "C:\\x",
+    ]
+    for name in names:
+        await create_deal(anna, name)
+    assert await names_of(anna, RecordType.DEAL, filter={"search": "laptop"}) == {
+        "Laptops for Acme",
+        "LAPTOP stands",
+    }
+    assert await names_of(anna, RecordType.DEAL, filter={"search": " DESK "}) == {
+        "Desks"
+    }
+    assert await names_of(anna, RecordType.DEAL, filter={"search": "%"}) == {
+        "100% cotton"
+    }
+    assert await names_of(anna, RecordType.DEAL, filter={"search": "_"}) == {"a_b"}
+    assert await names_of(anna, RecordType.DEAL, filter={"search": "\\"}) == {"C:\\x"}
+    assert len(await names_of(anna, RecordType.DEAL, filter={"search": "  "})) == 6
+    code = await list_error(anna, RecordType.DEAL, filter={"search": "x" * 201})
+    assert code == "VALIDATION"
+
+
+async def test_search_persons_and_companies(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    for record_type in (RecordType.PERSON, RecordType.COMPANY):
+        await create(anna, record_type, name="Ada Lovelace")
+        await create(anna, record_type, name="Grace Hopper")
+        found = await names_of(anna, record_type, filter={"search": "LOVE"})
+        assert found == {"Ada Lovelace"}, record_type
+
+
+async def test_deal_stage_filter(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    for stage in ["PROSPECTING", "ENGAGING", "WON", "LOST", "WON"]:
+        await create_deal(anna, f"{stage.title()} deal", stage=stage)
+    closed = {"stages": ["WON", "LOST"]}
+    assert await names_of(anna, RecordType.DEAL, filter=closed) == {
+        "Won deal",
+        "Lost deal",
+    }
+    won_search = {"stages": ["WON"], "search": "won"}
+    page = await list_page(anna, RecordType.DEAL, filter=won_search)
+    assert page["totalCount"] == 2
+
+
+async def test_company_filter(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    acme = await create(anna, RecordType.COMPANY, name="Acme")
+    await create(anna, RecordType.PERSON, name="At Acme", companyId=acme["id"])
+    await create(anna, RecordType.PERSON, name="Elsewhere")
+    await create_deal(anna, "Acme deal", companyId=acme["id"])
+    await create_deal(anna, "Other deal")
+    at_acme = {"companyId": acme["id"]}
+    assert await names_of(anna, RecordType.PERSON, filter=at_acme) == {"At Acme"}
+    assert await names_of(anna, RecordType.DEAL, filter=at_acme) == {"Acme deal"}
+
+
+class StatementCounter:
+    """Records the SQL statements sent through the Tortoise connection."""
+
+    METHODS = (
+        "execute_query",
+        "execute_query_dict",
+        "execute_insert",
+        "execute_many",
+        "execute_script",
+    )
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+        self.active = False
+
+    def wrap(self, method: Callable) -> Callable:
+        async def counted(client: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+            if self.active:
+                self.statements.append(query)
+            return await method(client, query, *args, **kwargs)
+
+        return counted
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch, database: None) -> StatementCounter:
+    """Count statements on the real connection class, SQLite or PostgreSQL."""
+    counter = StatementCounter()
+    client_class = type(connections.get("default"))
+    for name in StatementCounter.METHODS:
+        monkeypatch.setattr(
+            client_class, name, counter.wrap(getattr(client_class, name))
+        )
+    return counter
+
+
+async def seed_deals(make_caller, count: int) -> Caller:
+    """Create deals owned by three sellers, who report to a boss who owns none."""
+    boss = await make_caller("boss@acme.test")
+    sellers = [
+        await make_caller(f"seller{i}@acme.test", manager=boss.user) for i in range(3)
+    ]
+    companies = [await create(boss, RecordType.COMPANY, name=f"C{i}") for i in range(3)]
+    for i in range(count):
+        await create_deal(
+            boss,
+            f"Deal {i:02d}",
+            ownerId=user_gid(sellers[i % len(sellers)]),
+            companyId=companies[i % len(companies)]["id"] if i % 5 else None,
+        )
+    return boss
+
+
+async def count_page_statements(
+    caller: Caller, statements: StatementCounter, first: int
+) -> list[str]:
+    statements.statements.clear()
+    statements.active = True
+    try:
+        edges = (await caller.data(DEAL_PAGE, first=first))["deals"]["edges"]
+    finally:
+        statements.active = False
+    assert len(edges) == first
+    assert edges[1]["node"]["owner"]["manager"] == {"name": "Boss"}
+    assert edges[1]["node"]["assignments"][0]["objectRole"] == {"key": "owner"}
+    return list(statements.statements)
+
+
+@pytest.mark.parametrize("size", [5, 50])
+async def test_deal_page_statement_count(
+    make_caller, statements: StatementCounter, size: int
+) -> None:
+    boss = await seed_deals(make_caller, size)
+    sent = await count_page_statements(boss, statements, size)
+    # The token's user, the count, the page, then one batch each of assignments,
+    # object roles, companies, owners and the owners' managers.
+    assert len(sent) == 8, "\n".join(sent)
