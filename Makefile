@@ -16,3 +16,7 @@ test: $(BIN)/steward
 migrations: $(BIN)/steward
 	$(BIN)/python scripts/regenerate_migrations.py sqlite
 	$(BIN)/python scripts/regenerate_migrations.py postgres
+
+.PHONY: schema
+schema: $(BIN)/steward
+	$(BIN)/python scripts/export_schema.py
