@@ -2,20 +2,33 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test migrations
+.PHONY: run test lint migrations clean
 
+# The virtualenv, rebuilt when pyproject.toml changes.
 $(BIN)/steward: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+run: $(BIN)/steward
+	$(BIN)/python -m steward.runner
+
 test: $(BIN)/steward
 	$(BIN)/pytest
+
+lint: $(BIN)/steward
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 migrations: $(BIN)/steward
 	$(BIN)/python scripts/regenerate_migrations.py sqlite
 	$(BIN)/python scripts/regenerate_migrations.py postgres
+
+# Removes the virtualenv and caches; the data folder (database, secret key) stays.
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 .PHONY: schema
 schema: $(BIN)/steward

@@ -32,6 +32,7 @@ from steward.importer import (
     import_crm_sales_opportunities,
 )
 from steward.logs import log_config
+from steward.runner import add_run
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ def format_import_report(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
-COMMANDS: tuple[Callable[[Subparsers], None], ...] = (add_migrate, add_import)
+COMMANDS: tuple[Callable[[Subparsers], None], ...] = (add_migrate, add_import, add_run)
 
 
 def build_parser() -> argparse.ArgumentParser:

