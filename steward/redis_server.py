@@ -73,6 +73,8 @@ def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
             f"port {port} on {HOST} is in use; stop what listens there or choose "
             "another port"
         )
+    # Absolute, because redis-server opens its log file after changing to --dir.
+    folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "redis.log"
     command = [
