@@ -1,9 +1,9 @@
 """The policy of every account in this process, and the decisions made with it.
 
 The engine keeps one immutable snapshot per account (see `policy.snapshot`). A
-change is written to the database first; then the engine reads the account's lines
-back, builds a new snapshot off to the side and swaps it in with one assignment,
-and publishes the account id so that other processes do the same (see
+change is written to the database first. Then the engine reads the account's lines
+back, builds a new snapshot off to the side and swaps it in with one assignment.
+Last, it publishes the account id so that other processes do the same (see
 `policy.watcher`). Reloads run one at a time, so an older read never replaces a
 newer one.
 """
@@ -12,6 +12,8 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+
+from tortoise.transactions import in_transaction
 
 import policy.plugins  # noqa: F401  (registers the optional rules)
 from models import UserRole
@@ -164,7 +166,9 @@ class PolicyEngine:
     ) -> None:
         """Give the user exactly `roles` and apply the change at once.
 
-        Raises ValidationFailed naming a role the account does not define.
+        Raises ValidationFailed naming a role the account does not define. Inside a
+        transaction, use `write_user_roles` and call `changed` after the commit;
+        otherwise other processes may reload before the roles are committed.
         """
         before, after = await self.write_user_roles(account_id, user_id, roles)
         if before != after:
@@ -204,16 +208,17 @@ class PolicyEngine:
         existing = await UserRole.filter(account_id=account_id).values_list(
             "name", flat=True
         )
-        await UserRole.bulk_create(
-            [
-                UserRole(account_id=account_id, name=name, builtin=True)
-                for name in DEFAULT_USER_ROLES
-                if name not in existing
-            ]
-        )
-        await self.adapter.add_lines(
-            ("p", *line) for line in default_policy(account_id)
-        )
+        async with in_transaction():
+            await UserRole.bulk_create(
+                [
+                    UserRole(account_id=account_id, name=name, builtin=True)
+                    for name in DEFAULT_USER_ROLES
+                    if name not in existing
+                ]
+            )
+            await self.adapter.add_lines(
+                ("p", *line) for line in default_policy(account_id)
+            )
         await self.changed(account_id)
 
 

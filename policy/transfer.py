@@ -66,6 +66,7 @@ class ImportTarget:
 
 @dataclass(frozen=True)
 class ImportOutcome:
+    account_id: int
     lines: int
     defined_roles: list[str]
 
@@ -211,7 +212,7 @@ async def import_policy(
         account_id,
         defined,
     )
-    return ImportOutcome(len(lines), defined)
+    return ImportOutcome(account_id, len(lines), defined)
 
 
 async def _define_missing_roles(account_id: int, lines: list[PolicyLine]) -> list[str]:

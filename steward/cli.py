@@ -18,6 +18,7 @@ from tortoise.exceptions import OperationalError
 
 from models import Account
 from policy import PolicyEngine
+from policy import commands as policy_commands
 from policy.watcher import publish_change
 from steward import db
 from steward.config import Settings
@@ -158,7 +159,42 @@ def format_import_report(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
-COMMANDS: tuple[Callable[[Subparsers], None], ...] = (add_migrate, add_import, add_run)
+def add_policy(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "policy", help="export or import an account's access policy"
+    )
+    actions = parser.add_subparsers(
+        dest="policy_action", metavar="ACTION", required=True
+    )
+    for name, handler, help_text in (
+        ("export", policy_commands.run_export, "write the policy to FILE"),
+        (
+            "import",
+            policy_commands.run_import,
+            "replace the policy with FILE, after checking every line",
+        ),
+    ):
+        action = actions.add_parser(
+            name,
+            help=help_text,
+            description="FILE contains Casbin CSV lines: 'p, role:<name>, "
+            "account:<id>, <record type>, <object role>, <action>' grants and "
+            "'g, user:<id>, role:<name>, account:<id>' user roles. On import, the "
+            "domain column is replaced by the account named with --account.",
+        )
+        action.add_argument("file", metavar="FILE", type=Path)
+        action.add_argument(
+            "--account", required=True, metavar="SLUG", help="slug of the account"
+        )
+        action.set_defaults(handler=handler, uses_database=True)
+
+
+COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    add_migrate,
+    add_import,
+    add_run,
+    add_policy,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

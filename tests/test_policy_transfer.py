@@ -1,8 +1,13 @@
 """Exporting and importing an account's policy in Casbin's CSV format."""
 
+import asyncio
+import json
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import redis
 
 from models import Account, PolicyChange, User, UserRole
 from policy import Action, PolicyEngine
@@ -12,7 +17,9 @@ from policy.transfer import (
     import_from_file,
     import_policy,
 )
-from steward import accounts
+from policy.watcher import CHANNEL
+from steward import accounts, db
+from steward.cli import main
 from steward.errors import NotFound, ValidationFailed
 from tests.conftest import PASSWORD
 
@@ -165,3 +172,87 @@ async def test_missing_file_rejected(
     with pytest.raises(ValidationFailed) as raised:
         await import_from_file(policy, "acme", tmp_path / "missing.csv")
     assert "missing.csv" in raised.value.message
+
+
+def seed_account(database_url: str) -> tuple[int, int]:
+    """Create the account 'acme' with one admin, outside any running app."""
+
+    async def create() -> tuple[int, int]:
+        await db.connect(database_url)
+        try:
+            policy = PolicyEngine()
+            account = await accounts.create_account(policy, "Acme", "acme")
+            admin = await User.create(
+                account=account, name="Anna", email="anna@acme.test", password_hash=""
+            )
+            await policy.set_user_roles(account.id, admin.id, ["admin"])
+            return account.id, admin.id
+        finally:
+            await db.disconnect()
+
+    return asyncio.run(create())
+
+
+def next_message(subscriber: redis.client.PubSub) -> dict[str, Any] | None:
+    """Return the next published message; get_message returns None for others."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        message = subscriber.get_message(timeout=0.1)
+        if message is not None:
+            return message
+    return None
+
+
+def test_cli_round_trip_publishes(
+    database_url: str,
+    redis_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    account_id, _ = seed_account(database_url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    path = tmp_path / "policy.csv"
+    subscriber = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    subscriber.subscribe(CHANNEL)
+
+    exported = main(["policy", "export", str(path), "--account", "acme"])
+    text = path.read_text()
+    path.write_text(text + "p, role:manager, account:7, *, *, undo_batch\n")
+    imported = main(["policy", "import", str(path), "--account", "acme"])
+    message = next_message(subscriber)
+    subscriber.close()
+
+    output = capsys.readouterr().out.splitlines()
+    assert exported == 0
+    assert imported == 0
+    assert f"p, role:admin, account:{account_id}, *, *, manage_policy" in text
+    lines = len(text.splitlines()) + 1
+    assert output[-1] == f"imported {lines} policy lines into account acme"
+    assert message is not None
+    assert json.loads(message["data"])["account"] == account_id
+
+
+def test_cli_rejects_malformed_file(
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    seed_account(database_url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    before, after = tmp_path / "before.csv", tmp_path / "after.csv"
+    main(["policy", "export", str(before), "--account", "acme"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text(before.read_text() + "p, role:admin, account:1, *, *\n")
+    capsys.readouterr()
+
+    code = main(["policy", "import", str(bad), "--account", "acme"])
+    error = capsys.readouterr().err
+    main(["policy", "export", str(after), "--account", "acme"])
+
+    bad_number = len(bad.read_text().splitlines())
+    assert code == 2
+    assert f"line {bad_number}:" in error
+    assert after.read_text() == before.read_text()
