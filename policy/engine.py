@@ -124,9 +124,9 @@ class PolicyEngine:
     ) -> Decision:
         """Run the rules of `action` for one request.
 
-        Costs one enforce call plus one per optional rule of the action, and one
-        query per enabled rule that looks at records, whatever the number of
-        `record_ids`.
+        Costs one enforce call, plus one per optional rule of the action that the
+        account enabled for any role, plus one query per enabled rule that looks at
+        records, whatever the number of `record_ids`.
         """
         snapshot = await self.current(account_id)
         request = RuleRequest(
@@ -134,8 +134,8 @@ class PolicyEngine:
         )
         decision = Decision(action, str(record_type), object_role)
         for rule in rules_for(action):
-            if rule.plugin is not None and not snapshot.user_allows(
-                user_id, request.record_type, object_role, plugin_action(rule.plugin)
+            if rule.plugin is not None and not _plugin_applies(
+                snapshot, request, rule.plugin
             ):
                 continue
             await rule.check(snapshot, request, decision)
@@ -220,6 +220,16 @@ class PolicyEngine:
                 ("p", *line) for line in default_policy(account_id)
             )
         await self.changed(account_id)
+
+
+def _plugin_applies(snapshot: AccountPolicy, request: RuleRequest, plugin: str) -> bool:
+    """Return whether an admin enabled `plugin` for one of the caller's roles."""
+    enabling = plugin_action(plugin)
+    if enabling not in snapshot.actions:
+        return False
+    return snapshot.user_allows(
+        request.user_id, request.record_type, request.object_role, enabling
+    )
 
 
 def _account_of(line: PolicyLine) -> int | None:

@@ -230,6 +230,18 @@ async def test_enforce_calls_independent_of_size(
     assert len(calls) - single == single
 
 
+async def test_unused_plugin_costs_nothing(
+    policy: PolicyEngine, team: tuple[Account, User, User]
+) -> None:
+    account, _, seller = team
+    ids = await make_deals(account, seller, 3)
+    calls = count_enforce_calls(policy, account.id)
+    await policy.decide(
+        account.id, seller.id, Action.CHANGE_ASSIGNEE, "deal", "owner", ids
+    )
+    assert len(calls) == 1
+
+
 async def test_plugin_disabled_allows_again(
     policy: PolicyEngine, team: tuple[Account, User, User]
 ) -> None:

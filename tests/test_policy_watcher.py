@@ -15,17 +15,8 @@ from steward.app import create_app
 from steward.config import Settings
 from steward.redis_server import free_port
 from tests.conftest import Caller
+from tests.test_policy_enforcement import GRANT, REVOKE
 
-REVOKE = """
-mutation($role: String!, $action: String!) {
-  revokePermission(role: $role, action: $action) { role }
-}
-"""
-GRANT = """
-mutation($role: String!, $action: String!) {
-  grantPermission(role: $role, action: $action) { role }
-}
-"""
 PROPAGATION_LIMIT_SECONDS = 1.0
 
 
