@@ -5,7 +5,7 @@ from typing import Any
 
 from models import User
 from resolvers.loaders import Loaders
-from steward.errors import Unauthenticated
+from steward.errors import StewardError, Unauthenticated
 from steward.services import Services
 
 
@@ -15,7 +15,8 @@ class Context:
     request: Any
     response: Any = None
     user: User | None = None
-    auth_error: Unauthenticated | None = None
+    auth_error: StewardError | None = None
+    """Raised by `viewer`: Unauthenticated, or Unavailable when the database is down."""
     _loaders: Loaders | None = field(default=None, repr=False)
 
     @property

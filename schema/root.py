@@ -13,6 +13,7 @@ from resolvers import (
     users,
 )
 from schema import admin_types, bulk_types, policy_types, types
+from schema.availability import DatabaseAvailability
 from schema.errors import error_masking
 
 
@@ -108,5 +109,5 @@ schema = strawberry.Schema(
     mutation=Mutation,
     subscription=Subscription,
     types=[types.Person, types.Company, types.Deal, types.User, types.ObjectRole],
-    extensions=[error_masking],
+    extensions=[error_masking, DatabaseAvailability],
 )

@@ -21,6 +21,7 @@ from resolvers.context import Context
 from schema import schema
 from steward import db
 from steward.auth import TokenIssuer, bearer_token, load_secret_key
+from steward.availability import database_unavailable
 from steward.config import Settings
 from steward.errors import Unauthenticated
 from steward.services import Services
@@ -51,6 +52,11 @@ class StewardGraphQL(GraphQL):
                     context.user = await self.services.tokens.authenticate(token)
                 except Unauthenticated as error:
                     context.auth_error = error
+                except Exception as error:
+                    unavailable = database_unavailable(error)
+                    if unavailable is None:
+                        raise
+                    context.auth_error = unavailable
         return context
 
 

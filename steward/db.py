@@ -6,13 +6,15 @@ from typing import Any
 
 from aerich import Command
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_MODULES = ["models", "casbin_tortoise_adapter.model", "aerich.models"]
 
-# Seconds a SQLite writer waits for a lock held by another connection or process.
+SQLITE_ENGINE = "steward.sqlite_engine"
+# Milliseconds a SQLite writer waits for a lock held by another connection or process.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -35,9 +37,17 @@ def _connection_url(database_url: str) -> str:
     return database_url
 
 
+def _connection_config(database_url: str) -> str | dict[str, Any]:
+    """Return the Tortoise connection: SQLite gets Steward's engine (see its module)."""
+    url = _connection_url(database_url)
+    if dialect(database_url) != "sqlite":
+        return url
+    return {**expand_db_url(url), "engine": SQLITE_ENGINE}
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": _connection_url(database_url)},
+        "connections": {"default": _connection_config(database_url)},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",

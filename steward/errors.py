@@ -7,7 +7,8 @@ StewardError
  ├── ValidationFailed  VALIDATION
  ├── OwnerRequired     OWNER_REQUIRED
  ├── AlreadyAssigned   ALREADY_ASSIGNED
- └── Conflict          CONFLICT
+ ├── Conflict          CONFLICT
+ └── Unavailable       UNAVAILABLE
 
 Any other exception raised while executing an operation is masked before it
 reaches the client (see `schema.errors`).
@@ -67,3 +68,9 @@ class Conflict(StewardError):
     """The request conflicts with the current state of the data."""
 
     code = "CONFLICT"
+
+
+class Unavailable(StewardError):
+    """A service Steward depends on, such as the database, cannot be reached now."""
+
+    code = "UNAVAILABLE"

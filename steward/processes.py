@@ -33,6 +33,10 @@ def free_port() -> int:
 
 def port_in_use(port: int) -> bool:
     with socket.socket() as sock:
+        # As the servers started here do, so that the connections of a stopped
+        # server that linger in TIME_WAIT do not count. Linux still rejects the
+        # bind while a socket listens on the port.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, port))
         except OSError:

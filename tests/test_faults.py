@@ -1,0 +1,316 @@
+"""Faults of the parts Steward depends on, with real servers on loopback.
+
+- SQLite busy: other processes write the database file while the API serves
+  owner changes, and no change fails with "database is locked".
+- PostgreSQL restarts under load: requests meanwhile fail with UNAVAILABLE, never
+  with an internal error, and the same API process recovers.
+"""
+
+import asyncio
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from steward.pg_server import find_binary, postgres_server
+from steward.processes import HOST, free_port, port_in_use, stop_with_parent
+from steward.runner import api_command, write_api_log_config
+from tests.conftest import PASSWORD, TEST_DATABASE, Caller
+from tests.operations import CHANGE_OWNER, CREATE_DEAL, create_deal, user_gid
+
+sqlite_only = pytest.mark.skipif(
+    TEST_DATABASE != "sqlite", reason="runs on SQLite's file locking"
+)
+
+# Takes SQLite's write lock in a loop for a while, holding it for a few ms each time.
+WRITER = """
+import sqlite3, sys, time
+path, seconds = sys.argv[1], float(sys.argv[2])
+conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+deadline = time.monotonic() + seconds
+commits = 0
+while time.monotonic() < deadline:
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE account SET name = name")
+    time.sleep(0.02)
+    conn.execute("COMMIT")
+    commits += 1
+    time.sleep(0.002)
+print(commits)
+"""
+WRITERS = 3
+WRITE_SECONDS = 6.0
+DEALS = 10
+ROUNDS = 6
+
+DEALS_QUERY = "{ deals(first: 5) { totalCount edges { node { id owner { id } } } } }"
+MAX_LOAD_REQUESTS = 2_000
+OUTAGE_SECONDS = 2.0
+RECOVERY_SECONDS = 3.0
+
+
+def start_writers(database_url: str) -> list[subprocess.Popen[str]]:
+    path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, path, str(WRITE_SECONDS)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(WRITERS)
+    ]
+
+
+def writer_commits(writers: list[subprocess.Popen[str]]) -> list[int]:
+    commits = []
+    for writer in writers:
+        stdout, stderr = writer.communicate(timeout=WRITE_SECONDS + 30)
+        assert writer.returncode == 0, stderr
+        commits.append(int(stdout))
+    return commits
+
+
+async def hand_over(caller: Caller, deal_ids: list[str], owner: str) -> list[dict]:
+    return await asyncio.gather(
+        *(
+            caller.execute(CHANGE_OWNER, recordId=deal_id, ownerId=owner)
+            for deal_id in deal_ids
+        )
+    )
+
+
+@sqlite_only
+async def test_sqlite_busy_is_retried(make_caller, database_url: str) -> None:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    deals = [(await create_deal(anna, f"Deal {i}"))["id"] for i in range(DEALS)]
+
+    writers = start_writers(database_url)
+    errors = []
+    started = time.monotonic()
+    try:
+        for round_number in range(ROUNDS):
+            giver, taker = (anna, bob) if round_number % 2 == 0 else (bob, anna)
+            for body in await hand_over(giver, deals, user_gid(taker)):
+                errors.extend(body.get("errors", []))
+    finally:
+        commits = writer_commits(writers)
+    elapsed = time.monotonic() - started
+
+    assert errors == []
+    assert all(count > 0 for count in commits), commits
+    assert elapsed < WRITE_SECONDS + 20
+
+
+class PostgresControl:
+    """Stops and starts a server of steward.pg_server with its original options."""
+
+    def __init__(self, folder: Path) -> None:
+        self.data = folder / "data"
+        self.log = folder / "server.log"
+        # postmaster.opts contains the server's command line: binary, -D DATA, options.
+        words = shlex.split((self.data / "postmaster.opts").read_text())
+        self.options = shlex.join(words[3:])
+
+    def _pg_ctl(self, *args: str) -> None:
+        command = [find_binary("pg_ctl"), "-D", str(self.data), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+    def stop(self) -> None:
+        self._pg_ctl("-m", "fast", "-w", "stop")
+
+    def start(self) -> None:
+        self._pg_ctl("-o", self.options, "-l", str(self.log), "-w", "start")
+
+
+# Creates the account `acme` with two salespeople, Anna and Bob.
+SEED = """
+import asyncio, sys
+from policy import PolicyEngine
+from steward import accounts, db
+
+async def seed(url, password):
+    await db.connect(url)
+    policy = PolicyEngine()
+    account = await accounts.create_account(policy, "Acme", "acme")
+    for name in ("Anna", "Bob"):
+        await accounts.create_user(
+            policy, account, name=name, email=f"{name.lower()}@acme.test",
+            password=password, roles=["salesperson"],
+        )
+    await db.disconnect()
+
+asyncio.run(seed(sys.argv[1], sys.argv[2]))
+"""
+LOGIN = """
+mutation($email: String!, $password: String!) {
+  login(email: $email, password: $password) { token user { id } }
+}
+"""
+
+
+@dataclass
+class Outcome:
+    at: float
+    status: int
+    codes: list[str]
+
+
+@dataclass
+class HttpUser:
+    client: httpx.AsyncClient
+    token: str
+    id: str
+
+    async def post(self, query: str, **variables: Any) -> httpx.Response:
+        return await self.client.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+
+    async def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = await self.post(query, **variables)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+async def log_in(client: httpx.AsyncClient, email: str) -> HttpUser:
+    response = await client.post(
+        "/graphql",
+        json={"query": LOGIN, "variables": {"email": email, "password": PASSWORD}},
+    )
+    login = response.json()["data"]["login"]
+    return HttpUser(client, login["token"], login["user"]["id"])
+
+
+def outcome_of(response: httpx.Response) -> Outcome:
+    codes = []
+    if response.headers.get("content-type", "").startswith("application/json"):
+        for error in response.json().get("errors", []):
+            codes.append(error.get("extensions", {}).get("code"))
+    return Outcome(time.monotonic(), response.status_code, codes)
+
+
+async def send_until(
+    user: HttpUser, deal_id: str, owners: list[str], stop: asyncio.Event
+) -> list[Outcome]:
+    """Alternate list queries and owner changes until `stop` is set (bounded)."""
+    outcomes = []
+    for number in range(MAX_LOAD_REQUESTS):
+        if stop.is_set():
+            break
+        if number % 2 == 0:
+            response = await user.post(DEALS_QUERY)
+        else:
+            owner = owners[(number // 2) % 2]
+            response = await user.post(CHANGE_OWNER, recordId=deal_id, ownerId=owner)
+        outcomes.append(outcome_of(response))
+        await asyncio.sleep(0.02)
+    return outcomes
+
+
+@pytest.fixture
+def postgres_folder() -> Iterator[Path]:
+    try:
+        find_binary("initdb")
+    except FileNotFoundError as error:
+        pytest.skip(str(error))
+    # Not under pytest's tmp_path: as root the server runs as the postgres user,
+    # which cannot enter pytest's folders (mode 700).
+    folder = Path(tempfile.mkdtemp(prefix="steward-pg-fault-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def api_on_postgres(postgres_folder: Path, tmp_path: Path) -> Iterator[str]:
+    """Run the API in a process of its own on a dedicated PostgreSQL server.
+
+    A process of its own, because Tortoise keeps the SQL dialect of the first
+    database a process used, which in a SQLite run of the suite is SQLite.
+    """
+    with postgres_server(postgres_folder) as database_url:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": "",
+            "STEWARD_DATA_DIR": str(tmp_path),
+            "STEWARD_SECRET_KEY": "fault-test-secret-key-with-enough-length",
+        }
+        for command in (
+            [sys.executable, "-m", "steward.cli", "migrate"],
+            [sys.executable, "-c", SEED, database_url, PASSWORD],
+        ):
+            subprocess.run(command, env=env, check=True, capture_output=True)
+        port = free_port()
+        log = tmp_path / "api.log"
+        with log.open("wb") as output:
+            api = subprocess.Popen(
+                api_command(port, write_api_log_config(tmp_path)),
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                preexec_fn=stop_with_parent(),
+            )
+        try:
+            wait_for_port(api, port, log)
+            yield f"http://{HOST}:{port}"
+        finally:
+            api.terminate()
+            api.wait(timeout=30)
+
+
+def wait_for_port(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not port_in_use(port):
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+
+
+async def test_postgres_restart_gives_unavailable(
+    api_on_postgres: str, postgres_folder: Path
+) -> None:
+    server = PostgresControl(postgres_folder)
+    async with httpx.AsyncClient(base_url=api_on_postgres, timeout=30) as client:
+        anna = await log_in(client, "anna@acme.test")
+        bob = await log_in(client, "bob@acme.test")
+        deal = (await anna.data(CREATE_DEAL, input={"name": "Laptops"}))["createDeal"]
+        stop = asyncio.Event()
+        load = asyncio.create_task(
+            send_until(anna, deal["id"], [bob.id, anna.id], stop)
+        )
+
+        await asyncio.sleep(0.5)
+        await asyncio.to_thread(server.stop)
+        stopped_at = time.monotonic()
+        await asyncio.sleep(OUTAGE_SECONDS)
+        await asyncio.to_thread(server.start)
+        started_at = time.monotonic()
+        await asyncio.sleep(RECOVERY_SECONDS)
+        stop.set()
+        outcomes = await load
+
+    during = [o for o in outcomes if stopped_at < o.at < started_at]
+    after = [o for o in outcomes if o.at > started_at + RECOVERY_SECONDS / 2]
+    assert {o.status for o in outcomes} == {200}
+    assert {code for o in during for code in o.codes} == {"UNAVAILABLE"}
+    assert {code for o in outcomes for code in o.codes} <= {"UNAVAILABLE"}
+    assert after
+    assert all(o.codes == [] for o in after)
