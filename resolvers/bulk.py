@@ -1,6 +1,5 @@
 """Bulk owner changes, claims, undo and bulk job status."""
 
-import json
 import logging
 import uuid
 from collections.abc import AsyncGenerator
@@ -41,7 +40,18 @@ def record_filter(info: Info, data: bulk_types.RecordFilter) -> RecordFilter:
     )
 
 
-def _record_pks(record_type: RecordType, ids: list[strawberry.ID] | None) -> list[int]:
+def _record_pks(
+    info: Info, record_type: RecordType, ids: list[strawberry.ID] | None, field: str
+) -> list[int]:
+    maximum = info.context.services.settings.max_bulk_ids
+    if ids is not None and len(ids) > maximum:
+        raise ValidationFailed(
+            f"'{field}' has {len(ids)} ids, more than the maximum of {maximum}; "
+            "select by filter instead.",
+            field=field,
+            limit="bulkIds",
+            maximum=maximum,
+        )
     type_name = types.RECORD_TYPE_NAMES[record_type]
     return [parse_typed_id(gid, type_name)[1] for gid in ids or []]
 
@@ -54,14 +64,16 @@ def bulk_request(info: Info, data: bulk_types.BulkChangeOwnerInput) -> bulk.Bulk
         object_role=data.object_role,
         new_user_id=None if data.new_user_id is None else user_pk(data.new_user_id),
         record_ids=(
-            _record_pks(record_type, selection.record_ids)
+            _record_pks(info, record_type, selection.record_ids, "recordIds")
             if selection.record_ids is not None
             else None
         ),
         record_filter=record_filter(info, selection.filter)
         if selection.filter
         else None,
-        excluded_ids=_record_pks(record_type, selection.excluded_ids),
+        excluded_ids=_record_pks(
+            info, record_type, selection.excluded_ids, "excludedIds"
+        ),
         include_related=data.include_related,
     )
 
@@ -96,7 +108,7 @@ def _refusals(outcome: bulk.BulkOutcome) -> list[bulk_types.BulkRefusal]:
 
 
 async def _enqueue(
-    info: Info, request: bulk.BulkRequest
+    info: Info, request: bulk.BulkRequest, selection: bulk.Selection
 ) -> bulk_types.BulkChangeResult:
     services = info.context.services
     if services.queue is None:
@@ -105,9 +117,11 @@ async def _enqueue(
             f"{bulk.INLINE_LIMIT} records need the worker queue, which is not "
             "configured; set REDIS_URL."
         )
-    job = await bulk_jobs.create_job(services.policy, info.context.viewer, request)
+    job = await bulk_jobs.create_job(
+        services.policy, info.context.viewer, request, selection
+    )
     await services.queue.enqueue_job(
-        BULK_JOB_FUNCTION, str(job.id), _job_id=f"bulk-job:{job.id}"
+        BULK_JOB_FUNCTION, str(job.id), _job_id=bulk_jobs.queue_job_id(job.id)
     )
     return bulk_types.BulkChangeResult(
         dry_run=False,
@@ -127,11 +141,12 @@ async def bulk_change_owner(
     viewer = info.context.viewer
     policy = info.context.services.policy
     request = bulk_request(info, input)
-    if not input.dry_run:
-        selected = await bulk.resolve_selection(viewer.account_id, request)
-        if len(selected) > bulk.INLINE_LIMIT:
-            return await _enqueue(info, request)
-    outcome = await bulk.change_inline(policy, viewer, request, dry_run=input.dry_run)
+    selection = await bulk.select(policy, viewer, request)
+    if not input.dry_run and len(selection.record_ids) > bulk.INLINE_LIMIT:
+        return await _enqueue(info, request, selection)
+    outcome = await bulk.change_inline(
+        policy, viewer, request, dry_run=input.dry_run, selection=selection
+    )
     return bulk_types.BulkChangeResult(
         dry_run=input.dry_run,
         matched=outcome.matched,
@@ -139,7 +154,12 @@ async def bulk_change_owner(
         unchanged=outcome.unchanged,
         related_changed=outcome.related_changed,
         refused=_refusals(outcome),
-        batch_id=strawberry.ID(str(outcome.batch_id)) if outcome.batch_id else None,
+        batch_id=(
+            strawberry.ID(str(outcome.batch_id))
+            # A change of no record wrote no history, so it has no batch to undo.
+            if outcome.batch_id and outcome.changes
+            else None
+        ),
         job=None,
     )
 
@@ -164,23 +184,25 @@ async def bulk_job_progress(
 ) -> AsyncGenerator[bulk_types.BulkJob, None]:
     """Stream the job's state: now, then after every chunk until it ends."""
     job = await _load_job(info, id)
-    yield job_to_graphql(job)
-    if job.state.value in ("done", "failed"):
-        return
     queue = info.context.services.queue
-    if queue is None:
+    if job.state in bulk_jobs.FINISHED or queue is None:
+        yield job_to_graphql(job)
         return
     pubsub = queue.pubsub()
+    # Subscribe before reading the state that is sent first, so that no progress
+    # published in between is lost.
     await pubsub.subscribe(bulk_jobs.progress_channel(job.id))
     try:
-        async for message in pubsub.listen():
-            if message.get("type") != "message":
+        await job.refresh_from_db()
+        yield job_to_graphql(job)
+        while job.state not in bulk_jobs.FINISHED:
+            message = await pubsub.get_message(
+                ignore_subscribe_messages=True, timeout=None
+            )
+            if message is None:
                 continue
-            state = json.loads(message["data"])
             await job.refresh_from_db()
             yield job_to_graphql(job)
-            if state["state"] in ("done", "failed"):
-                return
     finally:
         await pubsub.unsubscribe()
         await pubsub.aclose()

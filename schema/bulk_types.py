@@ -22,7 +22,8 @@ class RecordFilter:
 
 
 @strawberry.input(
-    description="Records chosen by id, or all records matching a filter minus exclusions."
+    description="Records chosen by id, or all records matching a filter minus "
+    "exclusions."
 )
 class BulkSelection:
     record_ids: list[strawberry.ID] | None = None
@@ -92,7 +93,8 @@ class BulkChangeResult:
         description="History batch of the change; null for dry runs and queued jobs."
     )
     job: BulkJob | None = strawberry.field(
-        description="Set when the change is too large for one request and runs as a job."
+        description="Set when the change is too large for one request and runs as "
+        "a job."
     )
 
 

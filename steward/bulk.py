@@ -8,34 +8,28 @@ Everything that refuses a whole request is checked before anything is written.
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from models import (
-    Assignment,
-    AssignmentReason,
-    Deal,
-    DealStage,
-    ObjectRole,
-    Person,
-    RecordType,
-    User,
-)
+from models import AssignmentReason, DealStage, ObjectRole, RecordType, User
 from models.records import RECORD_MODELS
 from policy import Action, PolicyEngine
 from steward import ownership
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
+from steward.config import Settings
 from steward.errors import Forbidden, NotFound, ValidationFailed
 from steward.filters import RecordFilter, filtered_query
-from steward.sql import chunks
+from steward.sql import Statement, chunks, connection
 
 logger = logging.getLogger(__name__)
 
 INLINE_LIMIT = 1_000
-MAX_EXPLICIT_IDS = 10_000
+# The default of STEWARD_MAX_BULK_IDS, which the resolver checks before parsing ids.
+MAX_EXPLICIT_IDS = Settings.max_bulk_ids
 MAX_REFUSALS_LISTED = 100
 
 
@@ -84,6 +78,14 @@ class Refusal:
 
 
 @dataclass
+class Selection:
+    """The records a request selected and the object role it changes."""
+
+    object_role: ObjectRole
+    record_ids: list[int]
+
+
+@dataclass
 class BulkOutcome:
     """Counts of one bulk change, planned (dry run) or applied."""
 
@@ -109,12 +111,8 @@ async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
     if request.record_ids is not None:
         wanted = sorted(set(request.record_ids) - excluded)
         if not request.record_ids:
-            raise ValidationFailed("'recordIds' is empty; select at least one record.")
-        if len(request.record_ids) > MAX_EXPLICIT_IDS:
             raise ValidationFailed(
-                f"'recordIds' has {len(request.record_ids)} ids, more than the "
-                f"maximum of {MAX_EXPLICIT_IDS}; select by filter instead.",
-                field="recordIds",
+                "'recordIds' is empty; select at least one record.", field="recordIds"
             )
         found: set[int] = set()
         for chunk in chunks(wanted):
@@ -137,17 +135,21 @@ async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
 
 
 async def current_assignees(
-    record_type: RecordType, object_role_id: int, record_ids: list[int]
+    record_type: RecordType, object_role_id: int, record_ids: Sequence[int]
 ) -> dict[int, int]:
     """Return record id -> user id for the records that have a user in the role."""
+    conn = connection()
     held: dict[int, int] = {}
     for chunk in chunks(record_ids):
-        rows = await Assignment.filter(
-            record_type=record_type,
-            object_role_id=object_role_id,
-            record_id__in=list(chunk),
-        ).values_list("record_id", "user_id")
-        held.update(rows)
+        sql = Statement(conn)
+        query = (
+            "SELECT record_id, user_id FROM assignment "
+            f"WHERE record_type = {sql.param(record_type.value)} "
+            f"AND object_role_id = {sql.param(object_role_id)} "
+            f"AND record_id IN ({sql.params_in(chunk)})"
+        )
+        _, rows = await conn.execute_query(query, sql.params)
+        held.update((row[0], row[1]) for row in rows)
     return held
 
 
@@ -166,6 +168,13 @@ async def check_request(
     else:
         await ownership.resolve_target_user(actor.account_id, request.new_user_id)
     return role
+
+
+async def select(policy: PolicyEngine, actor: User, request: BulkRequest) -> Selection:
+    """Check what rejects the whole request, then resolve the selected record ids."""
+    role = await check_request(policy, actor, request)
+    record_ids = await resolve_selection(actor.account_id, request)
+    return Selection(role, record_ids)
 
 
 async def _decide(
@@ -192,6 +201,23 @@ async def _decide(
     ]
 
 
+async def _company_records(
+    account_id: int, record_type: RecordType, company_ids: list[int]
+) -> dict[int, int]:
+    """Return record id -> company id of the companies' persons or open deals."""
+    conditions: dict[str, Any] = {"account_id": account_id}
+    if record_type == RecordType.DEAL:
+        conditions["stage__in"] = [stage.value for stage in DealStage if stage.is_open]
+    model = RECORD_MODELS[record_type]
+    company_of: dict[int, int] = {}
+    for chunk in chunks(company_ids):
+        rows = await model.filter(company_id__in=list(chunk), **conditions).values_list(
+            "id", "company_id"
+        )
+        company_of.update(rows)
+    return company_of
+
+
 async def _related_changes(
     actor: User,
     policy: PolicyEngine,
@@ -213,20 +239,12 @@ async def _related_changes(
         return [], []
     changes: list[AssigneeChange] = []
     refusals: list[Refusal] = []
-    related_queries = {
-        RecordType.PERSON: Person.filter(company_id__in=list(previous_by_company)),
-        RecordType.DEAL: Deal.filter(
-            company_id__in=list(previous_by_company),
-            stage__in=[s.value for s in DealStage if s.is_open],
-        ),
-    }
-    for record_type, query in related_queries.items():
+    for record_type in (RecordType.PERSON, RecordType.DEAL):
         if not role.applies_to(record_type):
             continue
-        pairs = await query.filter(account_id=actor.account_id).values_list(
-            "id", "company_id"
+        company_of = await _company_records(
+            actor.account_id, record_type, sorted(previous_by_company)
         )
-        company_of = dict(pairs)
         held = await current_assignees(record_type, role.id, sorted(company_of))
         moving = [
             record_id
@@ -238,12 +256,15 @@ async def _related_changes(
             continue
         if new_user_id is None:
             await ownership.check_may_be_free(actor.account_id, record_type, role)
-        refusals += await _decide(policy, actor, record_type, role, moving)
+        refused = await _decide(policy, actor, record_type, role, moving)
+        refused_ids = {refusal.record_id for refusal in refused}
+        refusals += refused
         changes += [
             AssigneeChange(
                 record_type, record_id, role.id, held[record_id], new_user_id
             )
             for record_id in sorted(moving)
+            if record_id not in refused_ids
         ]
     return changes, refusals
 
@@ -285,14 +306,40 @@ async def plan_chunk(
     return outcome
 
 
-def raise_refusals(outcome: BulkOutcome) -> None:
-    if not outcome.refusals:
+def raise_refusals(refusals: list[Refusal]) -> None:
+    """Raise Forbidden, naming the first refused record, when any is refused."""
+    if not refusals:
         return
-    first = outcome.refusals[0]
+    first = refusals[0]
     raise Forbidden(
-        f"{len(outcome.refusals)} selected records may not be changed by you, for "
+        f"{len(refusals)} selected records may not be changed by you, for "
         f"example {first.record_type.value} {first.record_id}: {first.message}",
-        refused=len(outcome.refusals),
+        refused=len(refusals),
+    )
+
+
+async def check_refusals(
+    policy: PolicyEngine, actor: User, request: BulkRequest, selection: Selection
+) -> None:
+    """Raise Forbidden when the policy refuses a record that the request would change.
+
+    Without `include_related` this is one decision over the selected ids, which
+    reads no assignees; with it, the related records are planned as well.
+    """
+    if request.include_related:
+        outcome = await plan_chunk(
+            policy, actor, request, selection.object_role, selection.record_ids
+        )
+        raise_refusals(outcome.refusals)
+        return
+    raise_refusals(
+        await _decide(
+            policy,
+            actor,
+            request.record_type,
+            selection.object_role,
+            selection.record_ids,
+        )
     )
 
 
@@ -302,21 +349,31 @@ async def change_inline(
     request: BulkRequest,
     *,
     dry_run: bool,
+    selection: Selection | None = None,
     reason: AssignmentReason = AssignmentReason.BULK,
 ) -> BulkOutcome:
-    """Plan, and unless `dry_run` apply, a bulk change in one transaction."""
-    role = await check_request(policy, actor, request)
+    """Plan a bulk change and, unless `dry_run`, apply it in one transaction.
+
+    `selection` is the result of `select` for this request, when the caller has it.
+    """
+    if selection is None:
+        selection = await select(policy, actor, request)
+    record_ids = selection.record_ids
+    if len(record_ids) > INLINE_LIMIT and not dry_run:
+        raise ValidationFailed(
+            f"{len(record_ids)} records exceed the limit of {INLINE_LIMIT} for one "
+            "transaction; run the change as a bulk job."
+        )
+    if dry_run:
+        # Only reads, so no transaction: on SQLite it would hold the write lock.
+        return await plan_chunk(
+            policy, actor, request, selection.object_role, record_ids
+        )
     async with in_transaction():
-        record_ids = await resolve_selection(actor.account_id, request)
-        if len(record_ids) > INLINE_LIMIT and not dry_run:
-            raise ValidationFailed(
-                f"{len(record_ids)} records exceed the limit of {INLINE_LIMIT} for one "
-                "transaction; run it as a bulk job."
-            )
-        outcome = await plan_chunk(policy, actor, request, role, record_ids)
-        if dry_run:
-            return outcome
-        raise_refusals(outcome)
+        outcome = await plan_chunk(
+            policy, actor, request, selection.object_role, record_ids
+        )
+        raise_refusals(outcome.refusals)
         outcome.batch_id = uuid.uuid4()
         await apply_changes(
             actor.account_id,

@@ -40,7 +40,12 @@ class Statement:
         return "?"
 
     def params_in(self, values: Sequence[Any]) -> str:
-        return ", ".join(self.param(value) for value in values)
+        """Add `values` and return their placeholders, comma-separated."""
+        first = self.first_index + len(self.params)
+        self.params.extend(values)
+        if self.postgres:
+            return ", ".join(f"${first + offset}" for offset in range(len(values)))
+        return ", ".join(["?"] * len(values))
 
     def placeholders(self, count: int) -> str:
         """Return `count` positional placeholders for an executemany row."""

@@ -1,0 +1,219 @@
+"""Object roles: defining, updating and deleting them, and changing their users."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from models import ObjectRole, OwnershipHistory, RecordType
+from tests.bulk_operations import (
+    DEFINE_ROLE,
+    bulk_change,
+    bulk_input,
+    holders,
+    insert_deals,
+    ownership_state,
+    role_id,
+    settings,  # noqa: F401 - a fixture
+)
+from tests.conftest import Caller
+
+OBJECT_ROLES = "query { objectRoles { key name recordTypes builtin } }"
+UPDATE_ROLE = """
+mutation($input: ObjectRoleInput!) {
+  updateObjectRole(input: $input) { key name recordTypes builtin }
+}
+"""
+DELETE_ROLE = "mutation($key: String!) { deleteObjectRole(key: $key) }"
+CO_OWNER = {"key": "co_owner", "name": "Co-owner", "recordTypes": ["DEAL"]}
+OWNER_TYPES = ["PERSON", "COMPANY", "DEAL"]
+
+
+@dataclass
+class Team:
+    admin: Caller
+    anna: Caller
+    bob: Caller
+    deals: list[int]
+    """Three deals that Anna owns."""
+
+
+@pytest.fixture
+async def team(make_caller) -> Team:
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    deals = await insert_deals(anna.user, 3)
+    return Team(admin, anna, bob, deals)
+
+
+async def define(caller: Caller, **fields: Any) -> dict[str, Any]:
+    role = await caller.data(DEFINE_ROLE, input={**CO_OWNER, **fields})
+    return role["defineObjectRole"]
+
+
+async def roles_of(caller: Caller) -> list[dict[str, Any]]:
+    return (await caller.data(OBJECT_ROLES))["objectRoles"]
+
+
+async def deal_holders(team: Team, key: str) -> list[int | None]:
+    role = await role_id(team.anna.account.id, key)
+    return await holders(RecordType.DEAL, team.deals, role)
+
+
+async def test_define_co_owner_listed(team: Team) -> None:
+    defined = await define(team.admin)
+
+    assert defined == {**CO_OWNER, "builtin": False}
+    assert await roles_of(team.anna) == [
+        {"key": "owner", "name": "Owner", "recordTypes": OWNER_TYPES, "builtin": True},
+        {**CO_OWNER, "builtin": False},
+    ]
+
+
+async def test_bulk_co_owner_keeps_owner(team: Team) -> None:
+    await define(team.admin)
+
+    result = await bulk_change(
+        team.anna, **bulk_input(team.deals, team.bob), objectRole="co_owner"
+    )
+
+    assert result["changed"] == 3
+    assert await deal_holders(team, "co_owner") == [team.bob.user.id] * 3
+    assert await deal_holders(team, "owner") == [team.anna.user.id] * 3
+    co_owner = await role_id(team.anna.account.id, "co_owner")
+    rows = await OwnershipHistory.filter(batch_id=result["batchId"])
+    assert {row.object_role_id for row in rows} == {co_owner}
+
+
+async def test_bulk_frees_optional_role(team: Team) -> None:
+    await define(team.admin)
+    await bulk_change(
+        team.anna, **bulk_input(team.deals, team.bob), objectRole="co_owner"
+    )
+
+    result = await bulk_change(
+        team.anna, **bulk_input(team.deals, None), objectRole="co_owner"
+    )
+
+    assert result["changed"] == 3
+    assert await deal_holders(team, "co_owner") == [None] * 3
+    assert await deal_holders(team, "owner") == [team.anna.user.id] * 3
+
+
+async def test_role_of_other_type_rejected(team: Team) -> None:
+    await define(team.admin, recordTypes=["COMPANY"])
+    before = await ownership_state()
+
+    code = await team.anna.error_code(
+        "mutation($input: BulkChangeOwnerInput!) "
+        "{ bulkChangeOwner(input: $input) { changed } }",
+        input=bulk_input(team.deals, team.bob, objectRole="co_owner"),
+    )
+
+    assert code == "VALIDATION"
+    assert await ownership_state() == before
+
+
+@pytest.mark.parametrize(
+    ("operation", "variables"),
+    [
+        (DEFINE_ROLE, {"input": CO_OWNER}),
+        (
+            UPDATE_ROLE,
+            {
+                "input": {
+                    **CO_OWNER,
+                    "key": "owner",
+                    "name": "Holder",
+                    "recordTypes": OWNER_TYPES,
+                }
+            },
+        ),
+        (DELETE_ROLE, {"key": "owner"}),
+    ],
+    ids=["define", "update", "delete"],
+)
+async def test_non_admin_forbidden(
+    team: Team, operation: str, variables: dict[str, Any]
+) -> None:
+    code = await team.anna.error_code(operation, **variables)
+
+    assert code == "FORBIDDEN"
+    assert [role["key"] for role in await roles_of(team.anna)] == ["owner"]
+    assert (await ObjectRole.get(key="owner")).name == "Owner"
+
+
+async def test_owner_cannot_be_deleted(team: Team) -> None:
+    assert await team.admin.error_code(DELETE_ROLE, key="owner") == "VALIDATION"
+    assert await ObjectRole.exists(key="owner")
+
+
+async def test_owner_types_cannot_change(team: Team) -> None:
+    input = {"key": "owner", "name": "Owner", "recordTypes": ["DEAL"]}
+
+    code = await team.admin.error_code(UPDATE_ROLE, input=input)
+
+    assert code == "VALIDATION"
+    owner = await ObjectRole.get(key="owner")
+    assert sorted(owner.record_types) == ["company", "deal", "person"]
+
+
+async def test_owner_may_be_renamed(team: Team) -> None:
+    input = {"key": "owner", "name": "Account owner", "recordTypes": OWNER_TYPES}
+
+    updated = (await team.admin.data(UPDATE_ROLE, input=input))["updateObjectRole"]
+
+    assert updated["name"] == "Account owner"
+    assert updated["builtin"] is True
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"key": "Co Owner"},
+        {"key": "owner"},
+        {"name": " "},
+        {"recordTypes": []},
+    ],
+    ids=["bad key", "taken key", "blank name", "no types"],
+)
+async def test_bad_definition_rejected(team: Team, fields: dict[str, Any]) -> None:
+    code = await team.admin.error_code(DEFINE_ROLE, input={**CO_OWNER, **fields})
+
+    assert code == "VALIDATION"
+    assert [role["key"] for role in await roles_of(team.admin)] == ["owner"]
+
+
+@pytest.mark.parametrize("operation", ["update", "delete"])
+async def test_unknown_role_not_found(team: Team, operation: str) -> None:
+    if operation == "update":
+        code = await team.admin.error_code(UPDATE_ROLE, input=CO_OWNER)
+    else:
+        code = await team.admin.error_code(DELETE_ROLE, key="co_owner")
+
+    assert code == "NOT_FOUND"
+
+
+async def test_held_role_kept(team: Team) -> None:
+    await define(team.admin, recordTypes=["DEAL", "PERSON"])
+    await bulk_change(
+        team.anna, **bulk_input(team.deals, team.bob), objectRole="co_owner"
+    )
+    persons_only = {**CO_OWNER, "recordTypes": ["PERSON"]}
+
+    delete_code = await team.admin.error_code(DELETE_ROLE, key="co_owner")
+    update_code = await team.admin.error_code(UPDATE_ROLE, input=persons_only)
+
+    assert delete_code == "CONFLICT"
+    assert update_code == "CONFLICT"
+    assert (await ObjectRole.get(key="co_owner")).record_types == ["deal", "person"]
+
+
+async def test_unused_role_deleted(team: Team) -> None:
+    await define(team.admin)
+
+    deleted = await team.admin.data(DELETE_ROLE, key="co_owner")
+
+    assert deleted == {"deleteObjectRole": True}
+    assert not await ObjectRole.exists(key="co_owner")

@@ -1,0 +1,160 @@
+"""Undoing a bulk change: restored users, conflicts, who may undo, unknown batches."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from models import AssignmentReason, RecordType
+from tests.bulk_operations import (
+    UNDO,
+    bulk_change,
+    bulk_input,
+    deal_gid,
+    history_rows,
+    holders,
+    insert_deals,
+    mark_deleted,
+    ownership_state,
+    role_id,
+    settings,  # noqa: F401 - a fixture
+)
+from tests.conftest import Caller
+from tests.operations import CHANGE_OWNER, set_owner_required, user_gid
+
+
+@dataclass
+class Team:
+    anna: Caller
+    bob: Caller
+    carol: Caller
+    deals: list[int]
+    """Three deals that Anna moved to Bob in `batch_id`."""
+    batch_id: str
+
+
+@pytest.fixture
+async def team(make_caller) -> Team:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    carol = await make_caller("carol@acme.test")
+    deals = await insert_deals(anna.user, 3)
+    result = await bulk_change(anna, **bulk_input(deals, bob))
+    return Team(anna, bob, carol, deals, result["batchId"])
+
+
+async def undo(caller: Caller, batch_id: str) -> dict[str, Any]:
+    return (await caller.data(UNDO, batchId=batch_id))["undoBulkChange"]
+
+
+async def deal_owners(team: Team) -> list[int | None]:
+    owner = await role_id(team.anna.account.id)
+    return await holders(RecordType.DEAL, team.deals, owner)
+
+
+async def test_undo_restores_previous_owners(team: Team) -> None:
+    result = await undo(team.anna, team.batch_id)
+
+    assert result["restored"] == 3
+    assert result["conflicts"] == []
+    assert result["batchId"] != team.batch_id
+    assert await deal_owners(team) == [team.anna.user.id] * 3
+    rows = await history_rows(result["batchId"])
+    assert [row.reason for row in rows] == [AssignmentReason.UNDO] * 3
+    assert [row.new_user_id for row in rows] == [team.anna.user.id] * 3
+
+
+async def test_changed_record_left_alone(team: Team) -> None:
+    changed = deal_gid(team.deals[0])
+    await team.bob.data(CHANGE_OWNER, recordId=changed, ownerId=user_gid(team.carol))
+
+    result = await undo(team.anna, team.batch_id)
+
+    assert result["restored"] == 2
+    assert result["conflicts"] == [
+        {
+            "recordId": changed,
+            "objectRole": "owner",
+            "reason": "changed again since the batch",
+        }
+    ]
+    owners = [team.carol.user.id, team.anna.user.id, team.anna.user.id]
+    assert await deal_owners(team) == owners
+
+
+async def test_undo_twice_restores_nothing(team: Team) -> None:
+    await undo(team.anna, team.batch_id)
+    before = await ownership_state()
+
+    result = await undo(team.anna, team.batch_id)
+
+    assert result["restored"] == 0
+    assert len(result["conflicts"]) == 3
+    assert await ownership_state() == before
+
+
+async def test_deleted_previous_user_conflicts(team: Team, make_caller) -> None:
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    await mark_deleted(team.anna)
+
+    result = await undo(admin, team.batch_id)
+
+    assert result["restored"] == 0
+    reasons = {conflict["reason"] for conflict in result["conflicts"]}
+    assert reasons == {"the previous user is deleted"}
+    assert await deal_owners(team) == [team.bob.user.id] * 3
+
+
+async def test_required_owner_conflicts(team: Team) -> None:
+    await set_owner_required(team.anna.account.id, RecordType.DEAL, False)
+    await bulk_change(team.anna, **bulk_input(team.deals, None))
+    assigned = await bulk_change(team.anna, **bulk_input(team.deals, team.carol))
+    await set_owner_required(team.anna.account.id, RecordType.DEAL, True)
+
+    result = await undo(team.anna, assigned["batchId"])
+
+    assert result["restored"] == 0
+    reasons = {conflict["reason"] for conflict in result["conflicts"]}
+    assert reasons == {"the object role 'Owner' is required"}
+    assert await deal_owners(team) == [team.carol.user.id] * 3
+
+
+async def test_other_user_undo_forbidden(team: Team) -> None:
+    before = await ownership_state()
+
+    code = await team.bob.error_code(UNDO, batchId=team.batch_id)
+
+    assert code == "FORBIDDEN"
+    assert await ownership_state() == before
+
+
+async def test_admin_may_undo_any_batch(team: Team, make_caller) -> None:
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+
+    result = await undo(admin, team.batch_id)
+
+    assert result["restored"] == 3
+    assert await deal_owners(team) == [team.anna.user.id] * 3
+    rows = await history_rows(result["batchId"])
+    assert {row.actor_id for row in rows} == {admin.user.id}
+
+
+@pytest.mark.parametrize("batch", ["unknown", "malformed", "foreign", "empty"])
+async def test_unknown_batch_not_found(team: Team, make_caller, batch: str) -> None:
+    outsider = await make_caller("olga@other.test")
+    theirs = await insert_deals(outsider.user, 1, prefix="Other")
+    other_bob = await make_caller("otto@other.test")
+    foreign = await bulk_change(outsider, **bulk_input(theirs, other_bob))
+    batch_ids = {
+        "unknown": str(uuid.uuid4()),
+        "malformed": "not-a-batch",
+        "foreign": foreign["batchId"],
+        "empty": "",
+    }
+    before = await ownership_state()
+
+    code = await team.anna.error_code(UNDO, batchId=batch_ids[batch])
+
+    assert code == "NOT_FOUND"
+    assert await ownership_state() == before
