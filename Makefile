@@ -33,3 +33,8 @@ clean:
 .PHONY: schema
 schema: $(BIN)/steward
 	$(BIN)/python scripts/export_schema.py
+
+.PHONY: bench
+# The benchmarks, on SQLite and on PostgreSQL; writes the results to BENCHMARKS.md.
+bench: $(BIN)/steward
+	$(BIN)/python -m bench.run

@@ -1,0 +1,1 @@
+"""Benchmarks of Steward's hot paths; `make bench` runs them all (bench/run.py)."""
