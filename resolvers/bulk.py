@@ -5,6 +5,7 @@ import uuid
 from collections.abc import AsyncGenerator
 
 import strawberry
+from redis.exceptions import RedisError
 from strawberry.types import Info
 
 from models import BulkJob, RecordType
@@ -120,9 +121,18 @@ async def _enqueue(
     job = await bulk_jobs.create_job(
         services.policy, info.context.viewer, request, selection
     )
-    await services.queue.enqueue_job(
-        BULK_JOB_FUNCTION, str(job.id), _job_id=bulk_jobs.queue_job_id(job.id)
-    )
+    try:
+        await services.queue.enqueue_job(
+            BULK_JOB_FUNCTION, str(job.id), _job_id=bulk_jobs.queue_job_id(job.id)
+        )
+    except (RedisError, OSError) as error:
+        # The job stays queued in the database, and the worker's
+        # resume_orphaned_jobs (workers/bulk.py) enqueues it once Redis is back.
+        logger.warning(
+            "bulk job %s not enqueued, Redis failed (%s); a worker resumes it",
+            job.id,
+            error,
+        )
     return bulk_types.BulkChangeResult(
         dry_run=False,
         matched=job.total,

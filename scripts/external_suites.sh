@@ -106,13 +106,14 @@ run_schemathesis() {
   token=$(admin_token)
   # not_a_server_error counts Steward's typed errors as failures; the hook's
   # typed_errors_only check replaces it (see external/schemathesis_hooks.py).
-  SCHEMATHESIS_HOOKS="$EXTERNAL/schemathesis_hooks.py" timeout 600 \
+  # From the work folder, where schemathesis and hypothesis leave their caches.
+  (cd "$WORK" && SCHEMATHESIS_HOOKS="$EXTERNAL/schemathesis_hooks.py" timeout 600 \
     "$EXTERNAL/.venv/bin/st" run "$URL" \
     --header "Authorization: Bearer $token" \
     --max-examples "$MAX_EXAMPLES" \
     --exclude-checks not_a_server_error \
     --warnings off \
-    --no-color
+    --no-color)
 }
 
 no_unexpected_errors() {

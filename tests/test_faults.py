@@ -1,5 +1,7 @@
 """Faults of the parts Steward depends on, with real servers on loopback.
 
+- Redis stops: a bulk change above the inline limit stays queued and runs once
+  Redis is back.
 - SQLite busy: other processes write the database file while the API serves
   owner changes, and no change fails with "database is locked".
 - PostgreSQL restarts under load: requests meanwhile fail with UNAVAILABLE, never
@@ -7,6 +9,7 @@
 """
 
 import asyncio
+import contextlib
 import os
 import shlex
 import shutil
@@ -14,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +25,34 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
+from models import (
+    BulkJobState,
+    RecordType,
+)
+from policy import PolicyEngine
+from steward.bulk import INLINE_LIMIT
+from steward.bulk_jobs import run_job
 from steward.pg_server import find_binary, postgres_server
 from steward.processes import HOST, free_port, port_in_use, stop_with_parent
+from steward.redis_server import redis_server
 from steward.runner import api_command, write_api_log_config
+from tests.bulk_operations import (
+    BULK_CHANGE,
+    bulk_input,
+    holders,
+    insert_deals,
+    role_id,
+)
 from tests.conftest import PASSWORD, TEST_DATABASE, Caller
-from tests.operations import CHANGE_OWNER, CREATE_DEAL, create_deal, user_gid
+from tests.operations import (
+    CHANGE_OWNER,
+    CREATE_DEAL,
+    create_deal,
+    user_gid,
+)
+from workers.bulk import resume_orphaned_jobs
 
 sqlite_only = pytest.mark.skipif(
     TEST_DATABASE != "sqlite", reason="runs on SQLite's file locking"
@@ -111,6 +137,64 @@ async def test_sqlite_busy_is_retried(make_caller, database_url: str) -> None:
     assert errors == []
     assert all(count > 0 for count in commits), commits
     assert elapsed < WRITE_SECONDS + 20
+
+
+class RestartableRedis:
+    """A Redis server of steward.redis_server that stops and starts on one port."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://{HOST}:{self.port}/0"
+        self._stack: contextlib.ExitStack | None = None
+
+    def start(self) -> None:
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(redis_server(self.folder, self.port))
+
+    def stop(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+            self._stack = None
+
+
+@pytest.fixture
+def restartable_redis(tmp_path: Path) -> Iterator[RestartableRedis]:
+    server = RestartableRedis(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(restartable_redis: RestartableRedis) -> str:
+    """A Redis server of the test's own, which the test may stop."""
+    return restartable_redis.url
+
+
+async def test_redis_outage_queues_bulk_job(
+    make_caller,
+    app: Starlette,
+    policy: PolicyEngine,
+    restartable_redis: RestartableRedis,
+) -> None:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    deals = await insert_deals(anna.user, INLINE_LIMIT + 1)
+
+    restartable_redis.stop()
+    result = await anna.data(BULK_CHANGE, input=bulk_input(deals, bob))
+    job_id = uuid.UUID(result["bulkChangeOwner"]["job"]["id"])
+    restartable_redis.start()
+    resumed = await resume_orphaned_jobs({"redis": app.state.services.queue})
+    job = await run_job(policy, job_id)
+
+    assert result["bulkChangeOwner"]["job"]["state"] == "QUEUED"
+    assert resumed == 1
+    assert (job.state, job.done) == (BulkJobState.DONE, INLINE_LIMIT + 1)
+    assert await holders(RecordType.DEAL, deals, await role_id(anna.account.id)) == [
+        bob.user.id
+    ] * len(deals)
 
 
 class PostgresControl:
