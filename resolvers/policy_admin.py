@@ -5,14 +5,14 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from models import Account, UserRole
+from models import Account, PolicyChange, UserRole
 from policy import Action, admin, history
 from policy.admin import Grant
 from resolvers.records import user_pk
 from schema import policy_types, types
 from schema.ids import parse_typed_id
 from steward import settings_store
-from steward.errors import ValidationFailed
+from steward.errors import NotFound, ValidationFailed
 
 
 def _grant(grant: Grant) -> policy_types.PolicyGrant:
@@ -83,7 +83,11 @@ async def access_policy_history(
         viewer,
         (Action.MANAGE_POLICY, Action.MANAGE_SETTINGS),
     )
-    before_id = parse_typed_id(before, "PolicyChange")[1] if before else None
+    before_id = None
+    if before is not None:
+        before_id = parse_typed_id(before, "PolicyChange")[1]
+        if not await PolicyChange.exists(id=before_id, account_id=viewer.account_id):
+            raise NotFound(f"Policy change {before!r} was not found.", field="before")
     rows = await history.list_changes(viewer.account_id, limit, before_id)
     return [policy_types.PolicyChange.from_model(row) for row in rows]
 

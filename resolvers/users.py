@@ -2,12 +2,14 @@
 
 import logging
 
+from starlette.requests import Request
+from starlette.websockets import WebSocket
 from strawberry.types import Info
 
 from models import Account, User
 from schema import types
 from steward.accounts import normalize_email
-from steward.auth import verify_password
+from steward.auth import check_password
 from steward.errors import Unauthenticated, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -19,6 +21,26 @@ LOGIN_FAILED = "Invalid email or password."
 # NOTE: a password that matches only a user beyond this limit (by id) is
 # rejected unless the login gives the account's slug.
 MAX_LOGIN_CANDIDATES = 2
+MAX_EMAIL_LENGTH = User._meta.fields_map["email"].max_length
+MAX_PASSWORD_LENGTH = 1024
+MAX_SLUG_LENGTH = Account._meta.fields_map["slug"].max_length
+
+
+def client_address(request: Request | WebSocket | None) -> str | None:
+    client = getattr(request, "client", None)
+    return client.host if client is not None else None
+
+
+def check_login_input(email: str, password: str) -> None:
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise ValidationFailed(
+            f"'email' is longer than {MAX_EMAIL_LENGTH} characters.", field="email"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"'password' is longer than {MAX_PASSWORD_LENGTH} characters.",
+            field="password",
+        )
 
 
 async def login(
@@ -30,24 +52,38 @@ async def login(
     several accounts. The password is checked before that, so a caller without
     it cannot tell whether an email exists in one account, several or none.
     """
-    query = User.filter(email=normalize_email(email), deleted_at__isnull=True)
+    email = normalize_email(email)
+    check_login_input(email, password)
+    services = info.context.services
+    client = client_address(info.context.request)
+    await services.login_limiter.attempt(email, client)
+
+    query = User.filter(email=email, deleted_at__isnull=True)
     if account is not None:
-        found = await Account.get_or_none(slug=account)
+        # Tortoise rejects a filter value longer than its column.
+        fits = len(account) <= MAX_SLUG_LENGTH
+        found = await Account.get_or_none(slug=account) if fits else None
         query = query.filter(account_id=found.id if found else 0)
     candidates = await query.order_by("id").limit(MAX_LOGIN_CANDIDATES)
+    if not candidates:
+        await check_password(None, password)
     matching = [
-        user for user in candidates if verify_password(user.password_hash, password)
+        user
+        for user in candidates
+        if await check_password(user.password_hash, password)
     ]
     if not matching:
-        logger.info("failed login for an unknown or wrong email/password pair")
+        logger.info("failed login for %s from %s", email, client)
         raise Unauthenticated(LOGIN_FAILED)
+
     if len(candidates) > 1:
         raise ValidationFailed(
             "This email is used in several accounts; give the account's slug.",
             field="account",
         )
     user = matching[0]
-    token, ttl = info.context.services.tokens.issue(user)
+    await services.login_limiter.succeeded(email)
+    token, ttl = services.tokens.issue(user)
     logger.info("user %s logged in to account %s", user.id, user.account_id)
     return types.LoginResult(
         token=token, expires_in=ttl, user=types.User.from_model(user)

@@ -1,13 +1,22 @@
-"""Masking of unexpected errors: only product errors and GraphQL's own reach clients."""
+"""Masking of unexpected errors: only product errors and GraphQL's own reach clients.
+
+Every error leaves with `extensions.code`: the product errors carry theirs,
+masked errors get INTERNAL, syntax errors GRAPHQL_PARSE_FAILED, and the other
+errors of graphql-core (validation, variable coercion) GRAPHQL_VALIDATION_FAILED.
+"""
 
 import logging
 
-from graphql import GraphQLError
+import strawberry
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
+from strawberry.types import ExecutionContext
 
 from steward.errors import StewardError
 
 logger = logging.getLogger(__name__)
+
+MASKED_MESSAGE = "Internal error; the service logged the details."
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -22,8 +31,54 @@ def should_mask(error: GraphQLError) -> bool:
     return True
 
 
+def graphql_code(error: GraphQLError) -> str:
+    if isinstance(error, GraphQLSyntaxError):
+        return "GRAPHQL_PARSE_FAILED"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+class StewardMaskErrors(MaskErrors):
+    """MaskErrors that also gives every error an `extensions.code`."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": StewardError.code}
+        return masked
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for error in processed:
+            if "code" not in (error.extensions or {}):
+                error.extensions = {
+                    **(error.extensions or {}),
+                    "code": graphql_code(error),
+                }
+        return processed
+
+
 def error_masking() -> MaskErrors:
-    return MaskErrors(
-        should_mask_error=should_mask,
-        error_message="Internal error; the service logged the details.",
+    return StewardMaskErrors(
+        should_mask_error=should_mask, error_message=MASKED_MESSAGE
     )
+
+
+class StewardSchema(strawberry.Schema):
+    """The schema, logging client errors at debug level and without the document.
+
+    Strawberry logs every error at error level with the lines of the document
+    around it, which can contain a password written into a `login` call.
+    Unexpected errors are logged with their traceback by `should_mask`, and only
+    product messages, which never contain input secrets, are logged here.
+    """
+
+    def process_errors(
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+    ) -> None:
+        for error in errors:
+            original = error.original_error
+            if isinstance(original, StewardError):
+                logger.debug("%s at %s: %s", original.code, error.path, original)
+            else:
+                logger.debug("GraphQL error at %s", error.path)

@@ -14,7 +14,8 @@ from resolvers import (
 )
 from schema import admin_types, bulk_types, policy_types, types
 from schema.availability import DatabaseAvailability
-from schema.errors import error_masking
+from schema.errors import StewardSchema, error_masking
+from schema.limits import RequestLimits
 
 
 @strawberry.type
@@ -104,10 +105,10 @@ class Subscription:
     bulk_job_progress = strawberry.subscription(resolver=bulk.bulk_job_progress)
 
 
-schema = strawberry.Schema(
+schema = StewardSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     types=[types.Person, types.Company, types.Deal, types.User, types.ObjectRole],
-    extensions=[error_masking, DatabaseAvailability],
+    extensions=[error_masking, RequestLimits, DatabaseAvailability],
 )

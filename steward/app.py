@@ -1,5 +1,6 @@
 """The ASGI application: Starlette with Strawberry's GraphQL app at /graphql."""
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -8,6 +9,7 @@ from typing import Any
 from arq import create_pool
 from arq.connections import RedisSettings
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -20,10 +22,17 @@ from policy.watcher import PolicyWatcher
 from resolvers.context import Context
 from schema import schema
 from steward import db
-from steward.auth import TokenIssuer, bearer_token, load_secret_key
+from steward.auth import (
+    TokenIssuer,
+    bearer_token,
+    dummy_password_hash,
+    load_secret_key,
+)
 from steward.availability import database_unavailable
 from steward.config import Settings
 from steward.errors import Unauthenticated
+from steward.limits import BodySizeLimit, LimitedTransportWSHandler, decode_json
+from steward.rate_limit import FixedWindowCounter, LoginLimiter
 from steward.services import Services
 
 logger = logging.getLogger(__name__)
@@ -32,13 +41,19 @@ logger = logging.getLogger(__name__)
 class StewardGraphQL(GraphQL):
     """Strawberry's ASGI app with Steward's request context."""
 
+    graphql_transport_ws_handler_class = LimitedTransportWSHandler
+
     def __init__(self, settings: Settings) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=settings.max_subscriptions,
         )
         self.services: Services | None = None
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Any = None
@@ -67,15 +82,24 @@ async def build_services(settings: Settings) -> Services:
     queue = None
     if settings.redis_url:
         queue = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+    # Made once per process, before the first login of an unknown email needs it.
+    await asyncio.to_thread(dummy_password_hash)
+    login_limiter = LoginLimiter(
+        FixedWindowCounter(settings.redis_url, settings.login_window_seconds),
+        per_email=settings.login_attempts_per_email,
+        per_client=settings.login_attempts_per_client,
+    )
     return Services(
         settings=settings,
         policy=policy,
         tokens=TokenIssuer(secret, settings.token_ttl_seconds),
+        login_limiter=login_limiter,
         queue=queue,
     )
 
 
 async def close_services(services: Services) -> None:
+    await services.login_limiter.counter.close()
     if services.queue is not None:
         await services.queue.aclose()
 
@@ -121,4 +145,5 @@ def create_app(
         Route("/graphql", graphql_app),
         WebSocketRoute("/graphql", graphql_app),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -1,5 +1,7 @@
 """Password hashing (argon2) and signed access tokens (JWT, HS256)."""
 
+import asyncio
+import functools
 import logging
 import secrets
 from dataclasses import dataclass
@@ -30,6 +32,24 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@functools.cache
+def dummy_password_hash() -> str:
+    """Return a hash of a random password, made once per process."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+async def check_password(password_hash: str | None, password: str) -> bool:
+    """Verify a password in a worker thread, so the event loop serves other requests.
+
+    Without a hash (an unknown user), verify against a dummy hash, so that the
+    check takes as long as for a known user and returns False.
+    """
+    if password_hash is None:
+        await asyncio.to_thread(verify_password, dummy_password_hash(), password)
+        return False
+    return await asyncio.to_thread(verify_password, password_hash, password)
 
 
 def load_secret_key(configured: str, data_dir: Path) -> str:

@@ -15,6 +15,18 @@ def _int_env(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _bool_env(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1 or 0 (true or false), got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Settings of one API process or worker.
@@ -31,6 +43,32 @@ class Settings:
     max_page_size: int = 100
     default_page_size: int = 50
     graphiql: bool = True
+    introspection: bool = True
+    """Execute `__schema` and `__type` queries; turn this off in production."""
+    max_query_depth: int = 10
+    """Fields nested in fields, counted through fragments; `{ me { id } }` is 1."""
+    max_aliases: int = 30
+    """Aliases in a document, each counted every time its fragment is spread."""
+    max_tokens: int = 2000
+    """Lexical tokens in a document; large lists belong in variables."""
+    max_page_items: int = 500
+    """Sum of the page sizes (`first`) of all paginated fields of a document."""
+    max_body_bytes: int = 1024 * 1024
+    """Bytes of an HTTP request body or a websocket message."""
+    max_bulk_ids: int = 10_000
+    """Record IDs listed in one bulk selection (`recordIds`, `excludedIds`)."""
+    max_subscriptions: int = 20
+    """Operations running at once on one websocket connection."""
+    login_window_seconds: int = 900
+    """Length of the fixed window that counts login attempts."""
+    login_attempts_per_email: int = 10
+    """Login attempts per email address and window; a successful login resets it."""
+    login_attempts_per_client: int = 100
+    """Login attempts per client IP address and window."""
+    outbox_poll_ms: int = 1000
+    """Milliseconds between outbox publishing passes; 0 runs none in this process."""
+    expiry_every_minutes: int = 1
+    """Minutes between inactivity expiry sweeps of the worker, 1 to 60."""
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -46,5 +84,20 @@ class Settings:
             token_ttl_seconds=_int_env("STEWARD_TOKEN_TTL_SECONDS", 12 * 3600),
             max_page_size=_int_env("STEWARD_MAX_PAGE_SIZE", 100),
             default_page_size=_int_env("STEWARD_DEFAULT_PAGE_SIZE", 50),
-            graphiql=os.environ.get("STEWARD_GRAPHIQL", "1") not in ("0", "false"),
+            graphiql=_bool_env("STEWARD_GRAPHIQL", True),
+            introspection=_bool_env("STEWARD_INTROSPECTION", True),
+            max_query_depth=_int_env("STEWARD_MAX_QUERY_DEPTH", 10),
+            max_aliases=_int_env("STEWARD_MAX_ALIASES", 30),
+            max_tokens=_int_env("STEWARD_MAX_TOKENS", 2000),
+            max_page_items=_int_env("STEWARD_MAX_PAGE_ITEMS", 500),
+            max_body_bytes=_int_env("STEWARD_MAX_BODY_BYTES", 1024 * 1024),
+            max_bulk_ids=_int_env("STEWARD_MAX_BULK_IDS", 10_000),
+            max_subscriptions=_int_env("STEWARD_MAX_SUBSCRIPTIONS", 20),
+            login_window_seconds=_int_env("STEWARD_LOGIN_WINDOW_SECONDS", 900),
+            login_attempts_per_email=_int_env("STEWARD_LOGIN_ATTEMPTS_PER_EMAIL", 10),
+            login_attempts_per_client=_int_env(
+                "STEWARD_LOGIN_ATTEMPTS_PER_CLIENT", 100
+            ),
+            outbox_poll_ms=_int_env("STEWARD_OUTBOX_POLL_MS", 1000),
+            expiry_every_minutes=_int_env("STEWARD_EXPIRY_EVERY_MINUTES", 1),
         )

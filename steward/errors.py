@@ -8,6 +8,8 @@ StewardError
  ├── OwnerRequired     OWNER_REQUIRED
  ├── AlreadyAssigned   ALREADY_ASSIGNED
  ├── Conflict          CONFLICT
+ ├── LimitExceeded     LIMIT_EXCEEDED
+ ├── RateLimited       RATE_LIMITED
  └── Unavailable       UNAVAILABLE
 
 Any other exception raised while executing an operation is masked before it
@@ -68,6 +70,18 @@ class Conflict(StewardError):
     """The request conflicts with the current state of the data."""
 
     code = "CONFLICT"
+
+
+class LimitExceeded(StewardError):
+    """A request exceeds a configured limit, named in `limit` with its `maximum`."""
+
+    code = "LIMIT_EXCEEDED"
+
+
+class RateLimited(StewardError):
+    """Too many attempts; `retryAfter` is the number of seconds to wait."""
+
+    code = "RATE_LIMITED"
 
 
 class Unavailable(StewardError):

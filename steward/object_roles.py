@@ -14,6 +14,7 @@ from models import (
     User,
 )
 from policy import Action, PolicyEngine
+from steward import ownership
 from steward.errors import Conflict, NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ async def define_object_role(
 
 
 async def _get_role(actor: User, key: str) -> ObjectRole:
-    role = await ObjectRole.get_or_none(account_id=actor.account_id, key=key)
+    role = await ownership.find_object_role(actor.account_id, key)
     if role is None:
         raise NotFound(f"Object role {key!r} was not found.", field="key")
     return role

@@ -33,10 +33,18 @@ RECORD_TYPE_LABELS = {
 }
 
 
+async def find_object_role(account_id: int, key: str) -> ObjectRole | None:
+    """Return the account's object role with `key`, or None."""
+    # Tortoise raises ValidationError for a filter value longer than the column.
+    if len(key) > ObjectRole._meta.fields_map["key"].max_length:
+        return None
+    return await ObjectRole.get_or_none(account_id=account_id, key=key)
+
+
 async def resolve_object_role(account_id: int, key: str | None) -> ObjectRole:
     """Return the account's object role with `key`, the Owner role when `key` is None."""
     key = key or OWNER_ROLE_KEY
-    role = await ObjectRole.get_or_none(account_id=account_id, key=key)
+    role = await find_object_role(account_id, key)
     if role is None:
         raise ValidationFailed(
             f"Unknown object role {key!r}; use one of the account's object roles.",

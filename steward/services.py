@@ -7,6 +7,7 @@ from arq.connections import ArqRedis
 from policy import PolicyEngine
 from steward.auth import TokenIssuer
 from steward.config import Settings
+from steward.rate_limit import LoginLimiter
 
 
 @dataclass
@@ -14,5 +15,6 @@ class Services:
     settings: Settings
     policy: PolicyEngine
     tokens: TokenIssuer
+    login_limiter: LoginLimiter
     queue: ArqRedis | None = None
     """Redis for the job queue and pub/sub; None when no REDIS_URL is configured."""

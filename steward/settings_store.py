@@ -149,7 +149,7 @@ async def update_ownership_settings(
     account_id = actor.account_id
     await policy.require(account_id, actor.id, Action.MANAGE_SETTINGS)
     parsed_type = _parse_record_type(record_type)
-    role = await ObjectRole.get_or_none(account_id=account_id, key=object_role)
+    role = await ownership.find_object_role(account_id, object_role)
     if role is None:
         raise ValidationFailed(
             f"Unknown object role {object_role!r}; use one of the account's object "

@@ -18,11 +18,12 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+import redis.asyncio as aioredis
 from starlette.applications import Starlette
 
 from models import Account, User
 from policy import PolicyEngine
-from steward import accounts, db
+from steward import accounts, db, rate_limit
 from steward.app import create_app
 from steward.auth import hash_password
 from steward.config import Settings
@@ -120,6 +121,9 @@ def settings(tmp_path: Path, database_url: str, redis_url: str) -> Settings:
         database_url=database_url,
         redis_url=redis_url,
         secret_key="test-secret-key-with-enough-length-for-hs256",
+        # No background outbox publisher: its queries would land in tests that
+        # count statements. Tests of live events turn it on.
+        outbox_poll_ms=0,
     )
 
 
@@ -130,8 +134,20 @@ async def database(settings: Settings) -> AsyncIterator[None]:
     await db.disconnect()
 
 
+async def clear_login_counters(redis_url: str) -> None:
+    """Delete the login rate limit counters that earlier tests left in Redis."""
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        keys = await client.keys(f"{rate_limit.KEY_PREFIX}*")
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
 @pytest.fixture
 async def app(settings: Settings, database: None) -> AsyncIterator[Starlette]:
+    await clear_login_counters(settings.redis_url)
     application = create_app(settings, manage_database=False)
     async with application.router.lifespan_context(application):
         yield application
