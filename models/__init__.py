@@ -1,7 +1,14 @@
 """Tortoise models of Steward: accounts, users, CRM records and their assignments."""
 
 from models.accounts import Account, User
+from models.activity import Activity, ActivityKind
 from models.jobs import BulkJob, BulkJobState
+from models.notifications import (
+    Notification,
+    NotificationKind,
+    OutboxEvent,
+    OutboxEventKind,
+)
 from models.ownership import (
     Assignment,
     AssignmentReason,
@@ -14,6 +21,8 @@ from models.records import Company, Deal, DealStage, Person, RecordType
 
 __all__ = [
     "Account",
+    "Activity",
+    "ActivityKind",
     "Assignment",
     "BulkJob",
     "BulkJobState",
@@ -21,7 +30,11 @@ __all__ = [
     "Company",
     "Deal",
     "DealStage",
+    "Notification",
+    "NotificationKind",
     "ObjectRole",
+    "OutboxEvent",
+    "OutboxEventKind",
     "OwnershipHistory",
     "OwnershipSetting",
     "Person",

@@ -62,6 +62,10 @@ class Assignment(Model):
     )
     started_at = fields.DatetimeField()
     last_activity_at = fields.DatetimeField(db_index=True)
+    # The clock (`last_activity_at`) that the expiry warning, and for a required
+    # object role the report to the manager, was sent for: one of each per clock.
+    warned_for_clock = fields.DatetimeField(null=True)
+    reported_for_clock = fields.DatetimeField(null=True)
 
     account_id: int
     object_role_id: int

@@ -17,6 +17,8 @@ class Context:
     user: User | None = None
     auth_error: StewardError | None = None
     """Raised by `viewer`: Unauthenticated, or Unavailable when the database is down."""
+    connection_params: dict[str, Any] | None = None
+    """The payload of a websocket's `connection_init`, which carries its token."""
     _loaders: Loaders | None = field(default=None, repr=False)
 
     @property
@@ -36,3 +38,11 @@ class Context:
         if self._loaders is None:
             self._loaders = Loaders(self.viewer.account_id)
         return self._loaders
+
+    def renew_loaders(self) -> None:
+        """Drop the DataLoaders and their caches.
+
+        A websocket keeps one context for its whole life, so a subscription calls
+        this before each event to read current rows.
+        """
+        self._loaders = None

@@ -19,7 +19,8 @@ from resolvers.record_fields import (
 )
 from resolvers.records import forget_assignments, load_record_by_id, user_pk
 from schema import inputs, types
-from steward import ownership
+from steward import activities, ownership
+from steward.clock import utcnow
 from steward.errors import Conflict, NotFound
 
 
@@ -82,6 +83,10 @@ async def update_record(info: Info, record_type: RecordType, data: Any) -> Recor
             if values:
                 record.update_from_dict(values)
                 await record.save()
+            # An edit is activity of the editor on the record.
+            await activities.touch_clock(
+                viewer.id, record.record_type, record.id, utcnow()
+            )
             if is_set(data.owner_id):
                 await _change_owner(info, record, data.owner_id)
     return record

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
-from models import Assignment, Company, ObjectRole, RecordType, User
+from models import Assignment, Company, ObjectRole, OwnershipSetting, RecordType, User
 
 
 class Loaders:
@@ -19,6 +19,7 @@ class Loaders:
         self.companies = DataLoader(self._load_companies)
         self.assignments = DataLoader(self._load_assignments)
         self.object_roles = DataLoader(self._load_object_roles)
+        self.ownership_settings = DataLoader(self._load_ownership_settings)
         self._roles_by_key: dict[str, ObjectRole] | None = None
 
     async def _load_users(self, ids: Sequence[int]) -> list[User | None]:
@@ -35,6 +36,19 @@ class Loaders:
         rows = await ObjectRole.filter(account_id=self.account_id, id__in=list(ids))
         by_id = {row.id: row for row in rows}
         return [by_id.get(i) for i in ids]
+
+    async def _load_ownership_settings(
+        self, keys: Sequence[tuple[RecordType, int]]
+    ) -> list[OwnershipSetting | None]:
+        """Load settings by (record type, object role id); None where none is stored."""
+        role_ids = sorted({role_id for _, role_id in keys})
+        rows = await OwnershipSetting.filter(
+            account_id=self.account_id, object_role_id__in=role_ids
+        )
+        by_key = {
+            (RecordType(row.record_type), row.object_role_id): row for row in rows
+        }
+        return [by_key.get(key) for key in keys]
 
     async def _load_assignments(
         self, keys: Sequence[tuple[RecordType, int]]

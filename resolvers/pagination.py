@@ -27,6 +27,8 @@ class SortColumn:
     name: str
     kind: type  # str, datetime, date or Decimal
     nullable: bool
+    sql: str | None = None
+    """The SQL expression of an annotation named `name`; None for a plain column."""
 
 
 @dataclass
@@ -108,7 +110,8 @@ def _ordered(query: QuerySet, column: SortColumn, descending: bool) -> QuerySet:
     sign = "-" if descending else ""
     if not column.nullable:
         return query.order_by(f"{sign}{column.name}", f"{sign}id")
-    is_null = RawSQL(f"CASE WHEN {column.name} IS NULL THEN 1 ELSE 0 END")
+    value = column.sql or column.name
+    is_null = RawSQL(f"CASE WHEN {value} IS NULL THEN 1 ELSE 0 END")
     return query.annotate(**{NULLS_LAST_ALIAS: is_null}).order_by(
         NULLS_LAST_ALIAS, f"{sign}{column.name}", f"{sign}id"
     )

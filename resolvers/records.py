@@ -1,20 +1,23 @@
 """Lists, lookups, creation and updates of persons, companies and deals."""
 
 import contextlib
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.queryset import QuerySet
 
 from models import Assignment, Company, RecordType
 from models.records import RECORD_MODELS, RecordModel
-from resolvers.pagination import SortColumn, check_page_size, paginate
+from resolvers.pagination import Page, SortColumn, check_page_size, paginate
 from schema import inputs, types
 from schema.ids import parse_global_id, parse_typed_id
-from steward import ownership
+from steward import expiry, ownership
+from steward.clock import utcnow
 from steward.errors import NotFound, ValidationFailed
 
 SORT_COLUMNS = {
@@ -29,6 +32,7 @@ TYPE_BY_NAME = {
     name: record_type for record_type, name in types.RECORD_TYPE_NAMES.items()
 }
 MAX_SEARCH_LENGTH = 200
+OWNER_CLOCK = "owner_clock"
 
 
 def user_pk(global_id: str) -> int:
@@ -90,15 +94,28 @@ async def list_records(
     query: QuerySet = RECORD_MODELS[record_type].filter(account_id=viewer.account_id)
     for condition in conditions:
         query = query.filter(condition)
+    if order.field == inputs.SortField.ASSIGNEE_EXPIRES_AT:
+        # A deadline is the owner's clock plus one setting per type, so the clock
+        # orders records by deadline.
+        sql = await expiry.owner_clock_sql(viewer.account_id, record_type)
+        query = query.annotate(**{OWNER_CLOCK: RawSQL(sql)})
+        column = SortColumn(OWNER_CLOCK, datetime, nullable=True, sql=sql)
+    else:
+        column = SORT_COLUMNS[order.field]
     page = await paginate(
         query,
-        SORT_COLUMNS[order.field],
+        column,
         descending=order.direction == inputs.SortDirection.DESC,
         first=size,
         after=after,
     )
+    return page_connection(page, types.record_to_graphql)
+
+
+def page_connection(page: Page, to_node: Callable[[Any], Any]) -> types.Connection:
+    """Return a Connection of the page's rows, each converted by `to_node`."""
     edges = [
-        types.Edge(cursor=cursor, node=types.record_to_graphql(row))
+        types.Edge(cursor=cursor, node=to_node(row))
         for row, cursor in zip(page.rows, page.cursors, strict=True)
     ]
     return types.Connection(
@@ -118,10 +135,20 @@ async def common_conditions(
     record_type: RecordType,
     owner: inputs.OwnerFilter | None,
     search: str | None,
+    expires_within_days: int | None = None,
 ) -> list[Q]:
     conditions = []
     if owner is not None:
         conditions.append(await owner_filter_query(info, record_type, owner))
+    if expires_within_days is not None:
+        conditions.append(
+            await expiry.expiring_condition(
+                info.context.viewer.account_id,
+                record_type,
+                expires_within_days,
+                utcnow(),
+            )
+        )
     text = search_query(search)
     if text is not None:
         conditions.append(text)
@@ -143,7 +170,11 @@ async def persons(
 ) -> types.Connection[types.Person]:
     filter = filter or inputs.PersonFilter()
     conditions = await common_conditions(
-        info, RecordType.PERSON, filter.owner, filter.search
+        info,
+        RecordType.PERSON,
+        filter.owner,
+        filter.search,
+        filter.expires_within_days,
     )
     if filter.company_id is not None:
         conditions.append(Q(company_id=company_pk(filter.company_id)))
@@ -161,7 +192,11 @@ async def companies(
 ) -> types.Connection[types.Company]:
     filter = filter or inputs.CompanyFilter()
     conditions = await common_conditions(
-        info, RecordType.COMPANY, filter.owner, filter.search
+        info,
+        RecordType.COMPANY,
+        filter.owner,
+        filter.search,
+        filter.expires_within_days,
     )
     return await list_records(
         info, RecordType.COMPANY, conditions, first, after, order_by
@@ -177,7 +212,11 @@ async def deals(
 ) -> types.Connection[types.Deal]:
     filter = filter or inputs.DealFilter()
     conditions = await common_conditions(
-        info, RecordType.DEAL, filter.owner, filter.search
+        info,
+        RecordType.DEAL,
+        filter.owner,
+        filter.search,
+        filter.expires_within_days,
     )
     if filter.stages:
         conditions.append(Q(stage__in=[stage.value for stage in filter.stages]))

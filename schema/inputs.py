@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 import strawberry
 
@@ -27,6 +28,15 @@ class OwnerFilter:
     )
 
 
+def expires_within_days_field() -> Any:
+    """Return a new `expiresWithinDays` filter field; each input needs its own."""
+    return strawberry.field(
+        default=None,
+        description="Records whose owner's assignment expires within this many "
+        "days, or has expired (see assigneeExpiresAt).",
+    )
+
+
 @strawberry.input
 class PersonFilter:
     owner: OwnerFilter | None = None
@@ -34,6 +44,7 @@ class PersonFilter:
         default=None, description="Case-insensitive text contained in the name."
     )
     company_id: strawberry.ID | None = None
+    expires_within_days: int | None = expires_within_days_field()
 
 
 @strawberry.input
@@ -42,6 +53,7 @@ class CompanyFilter:
     search: str | None = strawberry.field(
         default=None, description="Case-insensitive text contained in the name."
     )
+    expires_within_days: int | None = expires_within_days_field()
 
 
 @strawberry.input
@@ -52,6 +64,7 @@ class DealFilter:
     )
     stages: list[DealStage] | None = None
     company_id: strawberry.ID | None = None
+    expires_within_days: int | None = expires_within_days_field()
 
 
 @strawberry.enum
@@ -61,6 +74,7 @@ class SortField(Enum):
     UPDATED_AT = "updated_at"
     VALUE = "value"
     CLOSE_DATE = "close_date"
+    ASSIGNEE_EXPIRES_AT = "assignee_expires_at"
 
 
 @strawberry.enum

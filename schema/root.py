@@ -2,6 +2,7 @@
 
 import strawberry
 
+from resolvers import activities as activity_resolvers
 from resolvers import (
     admin,
     bulk,
@@ -12,7 +13,15 @@ from resolvers import (
     records,
     users,
 )
-from schema import admin_types, bulk_types, policy_types, types
+from resolvers import notifications as notification_resolvers
+from schema import (
+    activity_types,
+    admin_types,
+    bulk_types,
+    notification_types,
+    policy_types,
+    types,
+)
 from schema.availability import DatabaseAvailability
 from schema.errors import StewardSchema, error_masking
 from schema.limits import RequestLimits
@@ -46,6 +55,16 @@ class Query:
     )
     access_policy_history: list[policy_types.PolicyChange] = strawberry.field(
         resolver=policy_admin.access_policy_history
+    )
+    activities: list[activity_types.Activity] = strawberry.field(
+        resolver=activity_resolvers.activities,
+        description="A record's activities, newest first.",
+    )
+    notifications: types.Connection[notification_types.Notification] = strawberry.field(
+        resolver=notification_resolvers.notifications
+    )
+    unread_notification_count: int = strawberry.field(
+        resolver=notification_resolvers.unread_notification_count
     )
 
 
@@ -98,11 +117,24 @@ class Mutation:
     update_account_settings: policy_types.AccountSettings = strawberry.field(
         resolver=policy_admin.update_account_settings
     )
+    log_activity: activity_types.Activity = strawberry.field(
+        resolver=activity_resolvers.log_activity,
+        description="Log an activity; it moves the caller's inactivity clock.",
+    )
+    mark_notifications_read: notification_types.MarkNotificationsReadResult = (
+        strawberry.field(resolver=notification_resolvers.mark_notifications_read)
+    )
 
 
 @strawberry.type
 class Subscription:
     bulk_job_progress = strawberry.subscription(resolver=bulk.bulk_job_progress)
+    notifications = strawberry.subscription(
+        resolver=notification_resolvers.notification_stream
+    )
+    ownership_changed = strawberry.subscription(
+        resolver=notification_resolvers.ownership_changed
+    )
 
 
 schema = StewardSchema(

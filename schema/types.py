@@ -11,6 +11,7 @@ from strawberry.types import Info
 import models
 from models.ownership import OWNER_ROLE_KEY
 from schema.ids import to_global_id
+from steward.expiry import deadline
 
 NodeType = TypeVar("NodeType")
 
@@ -160,6 +161,26 @@ class Record(Node):
             if role is not None and role.key == OWNER_ROLE_KEY:
                 return await load_user(info, row.user_id)
         return None
+
+    @strawberry.field(
+        description="When the owner's assignment expires: their last activity on the "
+        "record plus the type's autoRemoveAfterDays. The owner is then removed, or "
+        "where the Owner role is required, stays and their manager is told. Null "
+        "when the record is free or the type has no autoRemoveAfterDays."
+    )
+    async def assignee_expires_at(self, info: Info) -> datetime | None:
+        loaders = info.context.loaders
+        role = await loaders.object_role_by_key(OWNER_ROLE_KEY)
+        if role is None:
+            return None
+        rows = await loaders.assignments.load((self.record_type, self.pk))
+        held = [row for row in rows if row.object_role_id == role.id]
+        if not held:
+            return None
+        setting = await loaders.ownership_settings.load((self.record_type, role.id))
+        if setting is None or setting.auto_remove_after_days is None:
+            return None
+        return deadline(held[0].last_activity_at, setting.auto_remove_after_days)
 
 
 def _record_fields(row: models.records.RecordModel, type_name: str) -> dict:

@@ -15,7 +15,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from policy import PolicyEngine
 from policy.watcher import PolicyWatcher
@@ -31,7 +35,9 @@ from steward.auth import (
 from steward.availability import database_unavailable
 from steward.config import Settings
 from steward.errors import Unauthenticated
+from steward.events import EventHub
 from steward.limits import BodySizeLimit, LimitedTransportWSHandler, decode_json
+from steward.outbox import OutboxPublisher
 from steward.rate_limit import FixedWindowCounter, LoginLimiter
 from steward.services import Services
 
@@ -51,6 +57,7 @@ class StewardGraphQL(GraphQL):
             max_subscriptions_per_connection=settings.max_subscriptions,
         )
         self.services: Services | None = None
+        self.outbox: OutboxPublisher | None = None
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_json(data)
@@ -74,14 +81,55 @@ class StewardGraphQL(GraphQL):
                     context.auth_error = unavailable
         return context
 
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object]:
+        """Authenticate a websocket from the token in its `connection_init` payload.
+
+        A missing or invalid token closes the socket with code 4403.
+        """
+        assert self.services is not None, "the app's lifespan has not started"
+        token = connection_token(context.connection_params or {})
+        if token is None:
+            raise ConnectionRejectionError(
+                {"message": "Send the token as 'Authorization: Bearer <token>'."}
+            )
+        try:
+            context.user = await self.services.tokens.authenticate(token)
+        except Unauthenticated as error:
+            raise ConnectionRejectionError({"message": error.message}) from None
+        return UNSET
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        # The request's transactions have committed, so its outbox events can go.
+        if self.outbox is not None:
+            self.outbox.wake()
+        return await super().process_result(request, result)
+
+
+def connection_token(params: dict[str, Any]) -> str | None:
+    """Return the token of a `connection_init` payload.
+
+    The payload is `{"Authorization": "Bearer <token>"}` or `{"token": "<token>"}`.
+    """
+    authorization = params.get("Authorization") or params.get("authorization")
+    if isinstance(authorization, str):
+        return bearer_token(authorization)
+    token = params.get("token")
+    if isinstance(token, str) and token.strip():
+        return token.strip()
+    return None
+
 
 async def build_services(settings: Settings) -> Services:
     policy = PolicyEngine()
     await policy.load()
     secret = load_secret_key(settings.secret_key, settings.data_dir)
     queue = None
+    events = None
     if settings.redis_url:
         queue = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+        events = EventHub(settings.redis_url)
     # Made once per process, before the first login of an unknown email needs it.
     await asyncio.to_thread(dummy_password_hash)
     login_limiter = LoginLimiter(
@@ -95,10 +143,13 @@ async def build_services(settings: Settings) -> Services:
         tokens=TokenIssuer(secret, settings.token_ttl_seconds),
         login_limiter=login_limiter,
         queue=queue,
+        events=events,
     )
 
 
 async def close_services(services: Services) -> None:
+    if services.events is not None:
+        await services.events.close()
     await services.login_limiter.counter.close()
     if services.queue is not None:
         await services.queue.aclose()
@@ -127,10 +178,14 @@ def create_app(
                 watcher = PolicyWatcher(services.policy, settings.redis_url)
                 await watcher.start()
             app.state.policy_watcher = watcher
+            graphql_app.outbox = OutboxPublisher.start_from(settings)
             logger.info("Steward API started")
             try:
                 yield
             finally:
+                if graphql_app.outbox is not None:
+                    await graphql_app.outbox.stop()
+                    graphql_app.outbox = None
                 if watcher is not None:
                     await watcher.stop()
                 await close_services(services)

@@ -14,6 +14,7 @@ from typing import Any
 
 from models import AssignmentReason, RecordType
 from steward.errors import Conflict
+from steward.notifications import queue_change_notifications
 from steward.sql import Statement, chunks, connection
 
 
@@ -178,6 +179,28 @@ async def write_history(
     await conn.execute_many(query, rows)
 
 
+async def record_changes(
+    account_id: int,
+    changes: Sequence[AssigneeChange],
+    *,
+    actor_id: int | None,
+    reason: AssignmentReason,
+    batch_id: uuid.UUID,
+    at: datetime,
+) -> None:
+    """Write the history and notifications of changes already written.
+
+    Callers that write assignments themselves, such as the inactivity expiry, call
+    this for the changes they made, inside their transaction.
+    """
+    await write_history(
+        account_id, changes, actor_id=actor_id, reason=reason, batch_id=batch_id, at=at
+    )
+    await queue_change_notifications(
+        account_id, changes, actor_id=actor_id, reason=reason, batch_id=batch_id, at=at
+    )
+
+
 async def apply_changes(
     account_id: int,
     changes: Sequence[AssigneeChange],
@@ -187,8 +210,11 @@ async def apply_changes(
     batch_id: uuid.UUID,
     at: datetime,
 ) -> None:
-    """Write assignee changes and their history; the caller holds the transaction."""
+    """Write assignee changes, their history and notifications.
+
+    The caller holds the transaction, so the notifications commit with the change.
+    """
     await write_changes(account_id, changes, at)
-    await write_history(
+    await record_changes(
         account_id, changes, actor_id=actor_id, reason=reason, batch_id=batch_id, at=at
     )

@@ -7,6 +7,7 @@ from arq.connections import ArqRedis
 from policy import PolicyEngine
 from steward.auth import TokenIssuer
 from steward.config import Settings
+from steward.events import EventHub
 from steward.rate_limit import LoginLimiter
 
 
@@ -18,3 +19,5 @@ class Services:
     login_limiter: LoginLimiter
     queue: ArqRedis | None = None
     """Redis for the job queue and pub/sub; None when no REDIS_URL is configured."""
+    events: EventHub | None = None
+    """Live events for subscriptions; None when no REDIS_URL is configured."""

@@ -2,9 +2,10 @@
 
 Start it with `arq workers.settings.WorkerSettings`. It reads REDIS_URL and
 DATABASE_URL from the environment, like the API (see steward.config). Each job's
-`ctx` contains `redis` (arq's pool), `settings` and `policy` (a PolicyEngine that
-a PolicyWatcher keeps current with the API's policy changes), plus arq's `job_id`
-and `job_try`.
+`ctx` contains `redis` (arq's pool), `settings`, `policy` (a PolicyEngine that
+a PolicyWatcher keeps current with the API's policy changes) and `outbox` (the
+background OutboxPublisher, None when STEWARD_OUTBOX_POLL_MS is 0), plus arq's
+`job_id` and `job_try`.
 
 To add a job, append its coroutine to FUNCTIONS (for jobs the API enqueues by
 function name) or an `arq.cron` entry to CRON_JOBS.
@@ -20,18 +21,22 @@ from policy import PolicyEngine
 from policy.watcher import PolicyWatcher
 from steward import db
 from steward.config import Settings
+from steward.outbox import OutboxPublisher
 from workers.bulk import run_bulk_job
+from workers.expiry import expiry_cron
 from workers.heartbeat import heartbeat
+from workers.outbox import publish_outbox
 
 logger = logging.getLogger(__name__)
 
-FUNCTIONS = [run_bulk_job]
+FUNCTIONS = [run_bulk_job, publish_outbox]
 
 # With arq's default `unique=True`, one worker runs each scheduled time even when
 # several workers are up, but a run at startup happens on every worker, so cron
 # jobs must be idempotent.
 CRON_JOBS = [
     cron(heartbeat, second=0, run_at_startup=True),
+    expiry_cron(Settings.from_env().expiry_every_minutes),
 ]
 
 
@@ -55,6 +60,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["settings"] = settings
     ctx["policy"] = policy
     ctx["policy_watcher"] = watcher
+    ctx["outbox"] = OutboxPublisher.start_from(settings)
     logger.info(
         "worker started with %d functions and %d cron jobs",
         len(FUNCTIONS),
@@ -64,6 +70,8 @@ async def startup(ctx: dict[str, Any]) -> None:
 
 async def shutdown(ctx: dict[str, Any]) -> None:
     # arq calls this after a failed startup too, so each part may be missing.
+    if ctx.get("outbox") is not None:
+        await ctx["outbox"].stop()
     if "policy_watcher" in ctx:
         await ctx["policy_watcher"].stop()
     await db.disconnect()

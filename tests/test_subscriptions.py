@@ -1,0 +1,316 @@
+"""Live subscriptions over graphql-transport-ws, served by two API instances."""
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
+
+from models import OutboxEvent, RecordType, User
+from steward.app import create_app
+from steward.config import Settings
+from steward.outbox import channel
+from tests.conftest import Caller
+from tests.live_server import initialize, receive, serving
+from tests.operations import CHANGE_OWNER, create, create_deal, user_gid
+
+PROTOCOL = Subprotocol("graphql-transport-ws")
+WAIT_SECONDS = 5.0
+QUIET_SECONDS = 0.5
+NOTIFICATIONS = """
+subscription { notifications { kind recordIds recordCount actor { id } } }
+"""
+OWNERSHIP_CHANGED = """
+subscription($recordType: RecordType) {
+  ownershipChanged(recordType: $recordType) {
+    recordId recordType reason batchId
+    previousUser { id } newUser { id name } actor { id }
+  }
+}
+"""
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    # Live events need the outbox publisher, which the suite's settings turn off.
+    return dataclasses.replace(settings, outbox_poll_ms=100)
+
+
+@pytest.fixture
+async def first_url(app: Starlette) -> AsyncIterator[str]:
+    async with serving(app) as url:
+        yield url
+
+
+@pytest.fixture
+async def second_url(settings: Settings, app: Starlette) -> AsyncIterator[str]:
+    """A second API instance on its own port, sharing the database and Redis."""
+    second = create_app(settings, manage_database=False)
+    async with second.router.lifespan_context(second), serving(second) as url:
+        yield url
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+async def subscribers(redis: Redis, account_id: int) -> int:
+    [(_, count)] = await redis.pubsub_numsub(channel(account_id))
+    return count
+
+
+async def wait_until_published() -> None:
+    """Wait until the outbox has published the events of the test's setup."""
+    async with asyncio.timeout(WAIT_SECONDS):
+        # The database offers no event for this, so the test polls.
+        while await OutboxEvent.filter(published_at__isnull=True).exists():  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+
+
+async def wait_for_subscribers(redis: Redis, account_id: int, count: int) -> None:
+    """Wait until the account's channel has `count` Redis subscribers."""
+    async with asyncio.timeout(WAIT_SECONDS):
+        # Redis offers no event for a change of the subscriber count.
+        while await subscribers(redis, account_id) != count:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+
+
+async def subscribe(
+    websocket: ClientConnection,
+    caller: Caller,
+    query: str,
+    operation_id: str = "1",
+    **variables: Any,
+) -> None:
+    await initialize(websocket, caller)
+    message = {"query": query, "variables": variables}
+    await websocket.send(
+        json.dumps({"id": operation_id, "type": "subscribe", "payload": message})
+    )
+
+
+async def next_data(websocket: ClientConnection) -> dict[str, Any]:
+    message = await receive(websocket)
+    assert message["type"] == "next", message
+    assert "errors" not in message["payload"], message["payload"]
+    return message["payload"]["data"]
+
+
+async def close_code(websocket: ClientConnection) -> int | None:
+    with pytest.raises(ConnectionClosed):
+        await asyncio.wait_for(websocket.recv(), WAIT_SECONDS)
+    return websocket.close_code
+
+
+async def team(make_caller) -> tuple[Caller, Caller]:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    return anna, bob
+
+
+async def test_notification_reaches_other_instance(
+    make_caller, first_url: str, second_url: str, redis: Redis
+) -> None:
+    anna, bob = await team(make_caller)
+    deal = await create_deal(anna, "Laptops")
+    async with connect(second_url, subprotocols=[PROTOCOL]) as websocket:
+        await subscribe(websocket, bob, NOTIFICATIONS)
+        await wait_for_subscribers(redis, anna.account.id, 1)
+        await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
+        data = await next_data(websocket)
+
+    assert data["notifications"] == {
+        "kind": "ASSIGNED",
+        "recordIds": [deal["id"]],
+        "recordCount": 1,
+        "actor": {"id": user_gid(anna)},
+    }
+
+
+async def test_notifications_only_to_recipient(
+    make_caller, first_url: str, second_url: str, redis: Redis
+) -> None:
+    anna, bob = await team(make_caller)
+    carol = await make_caller("carol@acme.test")
+    deal = await create_deal(anna, "Laptops")
+    async with (
+        connect(second_url, subprotocols=[PROTOCOL]) as bobs,
+        connect(first_url, subprotocols=[PROTOCOL]) as carols,
+    ):
+        await subscribe(bobs, bob, NOTIFICATIONS)
+        await subscribe(carols, carol, NOTIFICATIONS)
+        await wait_for_subscribers(redis, anna.account.id, 2)
+        await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
+        assert (await next_data(bobs))["notifications"]["kind"] == "ASSIGNED"
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(carols.recv(), QUIET_SECONDS)
+
+
+async def test_ownership_changed_filters_type(
+    make_caller, first_url: str, second_url: str, redis: Redis
+) -> None:
+    anna, bob = await team(make_caller)
+    deal = await create_deal(anna, "Laptops")
+    await wait_until_published()
+    async with connect(second_url, subprotocols=[PROTOCOL]) as websocket:
+        await subscribe(websocket, anna, OWNERSHIP_CHANGED, recordType="DEAL")
+        await wait_for_subscribers(redis, anna.account.id, 1)
+        await create(anna, RecordType.PERSON, name="Ann Lee", ownerId=user_gid(bob))
+        await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
+        change = (await next_data(websocket))["ownershipChanged"]
+
+    assert change["recordId"] == deal["id"]
+    assert change["recordType"] == "DEAL"
+    assert change["reason"] == "MANUAL"
+    assert change["previousUser"] == {"id": user_gid(anna)}
+    assert change["newUser"] == {"id": user_gid(bob), "name": "Bob"}
+    assert change["actor"] == {"id": user_gid(anna)}
+
+
+async def test_each_event_reads_fresh_rows(
+    make_caller, first_url: str, second_url: str, redis: Redis
+) -> None:
+    anna, bob = await team(make_caller)
+    first = await create_deal(anna, "Laptops")
+    second = await create_deal(anna, "Phones")
+    await wait_until_published()
+    async with connect(second_url, subprotocols=[PROTOCOL]) as websocket:
+        await subscribe(websocket, anna, OWNERSHIP_CHANGED, recordType="DEAL")
+        await wait_for_subscribers(redis, anna.account.id, 1)
+        await anna.data(CHANGE_OWNER, recordId=first["id"], ownerId=user_gid(bob))
+        before = (await next_data(websocket))["ownershipChanged"]
+        await User.filter(id=bob.user.id).update(name="Robert")
+        await anna.data(CHANGE_OWNER, recordId=second["id"], ownerId=user_gid(bob))
+        after = (await next_data(websocket))["ownershipChanged"]
+
+    assert before["newUser"]["name"] == "Bob"
+    assert after["newUser"]["name"] == "Robert"
+
+
+async def test_other_account_sees_nothing(
+    make_caller, first_url: str, second_url: str, redis: Redis
+) -> None:
+    anna, bob = await team(make_caller)
+    zoe = await make_caller("zoe@globex.test")
+    deal = await create_deal(anna, "Laptops")
+    await wait_until_published()
+    async with (
+        connect(second_url, subprotocols=[PROTOCOL]) as annas,
+        connect(second_url, subprotocols=[PROTOCOL]) as zoes,
+    ):
+        await subscribe(annas, anna, OWNERSHIP_CHANGED)
+        await subscribe(zoes, zoe, OWNERSHIP_CHANGED)
+        await wait_for_subscribers(redis, anna.account.id, 1)
+        await wait_for_subscribers(redis, zoe.account.id, 1)
+        await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
+        assert (await next_data(annas))["ownershipChanged"]["recordId"] == deal["id"]
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(zoes.recv(), QUIET_SECONDS)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"Authorization": "Bearer not-a-token"},
+        {"token": "not-a-token"},
+        {"Authorization": "Basic YW5uYTpwdw=="},
+        {},
+    ],
+    ids=["bad-bearer", "bad-token", "other-scheme", "missing"],
+)
+async def test_bad_token_closes_4403(
+    make_caller, second_url: str, payload: dict[str, str]
+) -> None:
+    async with connect(second_url, subprotocols=[PROTOCOL]) as websocket:
+        await websocket.send(
+            json.dumps({"type": "connection_init", "payload": payload})
+        )
+        assert await close_code(websocket) == 4403
+
+
+async def test_deleted_user_closes_4403(make_caller, second_url: str) -> None:
+    anna, _ = await team(make_caller)
+    await User.filter(id=anna.user.id).update(
+        name="Gone", deleted_at=anna.user.created_at
+    )
+    payload = {"token": anna.token}
+    async with connect(second_url, subprotocols=[PROTOCOL]) as websocket:
+        await websocket.send(
+            json.dumps({"type": "connection_init", "payload": payload})
+        )
+        assert await close_code(websocket) == 4403
+
+
+async def test_token_payload_is_accepted(make_caller, second_url: str) -> None:
+    anna, _ = await team(make_caller)
+    payload = {"token": anna.token}
+    async with connect(second_url, subprotocols=[PROTOCOL]) as websocket:
+        await websocket.send(
+            json.dumps({"type": "connection_init", "payload": payload})
+        )
+        assert (await receive(websocket))["type"] == "connection_ack"
+
+
+async def test_subscribe_before_init_closes_4401(second_url: str) -> None:
+    async with connect(second_url, subprotocols=[PROTOCOL]) as websocket:
+        message = {"query": NOTIFICATIONS, "variables": {}}
+        await websocket.send(
+            json.dumps({"id": "1", "type": "subscribe", "payload": message})
+        )
+        assert await close_code(websocket) == 4401
+
+
+async def pubsub_clients(redis: Redis) -> int:
+    """Count the Redis connections subscribed to any channel."""
+    clients = await redis.client_list()
+    return sum(1 for client in clients if int(client["sub"]) or int(client["psub"]))
+
+
+async def settled_task_count(baseline: int) -> int:
+    """Return the number of tasks once it is back at `baseline`, or after a wait."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT_SECONDS
+    # Finished tasks leave asyncio.all_tasks() with no event to wait for.
+    while len(asyncio.all_tasks()) != baseline and loop.time() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)
+    return len(asyncio.all_tasks())
+
+
+async def test_reconnects_leak_nothing(
+    make_caller, first_url: str, second_url: str, redis: Redis
+) -> None:
+    anna, _ = await team(make_caller)
+    clients_before = len(await redis.client_list())
+    pubsub_before = await pubsub_clients(redis)
+    tasks_before = len(asyncio.all_tasks())
+
+    for number in range(5):
+        url = first_url if number % 2 else second_url
+        async with connect(url, subprotocols=[PROTOCOL]) as websocket:
+            await subscribe(websocket, anna, NOTIFICATIONS)
+            await subscribe_second(websocket)
+            await wait_for_subscribers(redis, anna.account.id, 1)
+        await wait_for_subscribers(redis, anna.account.id, 0)
+
+    assert await settled_task_count(tasks_before) == tasks_before
+    assert await pubsub_clients(redis) == pubsub_before
+    # Other connections, such as connection pools, may close but not grow.
+    assert len(await redis.client_list()) <= clients_before
+
+
+async def subscribe_second(websocket: ClientConnection) -> None:
+    """Add a second subscription on the same connection, sharing its channel."""
+    message = {"query": OWNERSHIP_CHANGED, "variables": {}}
+    await websocket.send(
+        json.dumps({"id": "2", "type": "subscribe", "payload": message})
+    )
