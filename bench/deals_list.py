@@ -19,9 +19,7 @@ should be the same number.
 Run: `python -m bench.deals_list --database sqlite|postgres`.
 """
 
-import asyncio
 import json
-import tempfile
 from pathlib import Path
 
 import httpx
@@ -169,13 +167,5 @@ def report(
     )
 
 
-def main() -> None:
-    args = harness.parse_args(__doc__.splitlines()[0])
-    with tempfile.TemporaryDirectory(prefix="steward-bench-") as name:
-        folder = Path(name)
-        with harness.database_url(args.database, folder) as url:
-            print(asyncio.run(run(args.database, folder, url)))
-
-
 if __name__ == "__main__":
-    main()
+    harness.main(__doc__, run)

@@ -11,8 +11,9 @@ import contextlib
 import logging
 import os
 import sys
+import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +48,19 @@ def parse_args(description: str) -> argparse.Namespace:
         help="database to run on (default: sqlite)",
     )
     return parser.parse_args()
+
+
+Benchmark = Callable[[str, Path, str], Awaitable[str]]
+
+
+def main(docstring: str, benchmark: Benchmark) -> None:
+    """Run `benchmark(database, folder, url)` on the database named on the command
+    line, in a temporary folder, and print the Markdown it returns."""
+    args = parse_args(docstring.splitlines()[0])
+    with tempfile.TemporaryDirectory(prefix="steward-bench-") as name:
+        folder = Path(name)
+        with database_url(args.database, folder) as url:
+            print(asyncio.run(benchmark(args.database, folder, url)))
 
 
 @contextlib.contextmanager

@@ -16,9 +16,7 @@ baseline.
 Run: `python -m bench.permission_checks --database sqlite|postgres`.
 """
 
-import asyncio
 import contextlib
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -174,13 +172,5 @@ async def run(kind: str, folder: Path, url: str) -> str:
     )
 
 
-def main() -> None:
-    args = harness.parse_args(__doc__.splitlines()[0])
-    with tempfile.TemporaryDirectory(prefix="steward-bench-") as name:
-        folder = Path(name)
-        with harness.database_url(args.database, folder) as url:
-            print(asyncio.run(run(args.database, folder, url)))
-
-
 if __name__ == "__main__":
-    main()
+    harness.main(__doc__, run)

@@ -81,6 +81,7 @@ class Person(RecordModel):
 
     class Meta:
         table = "person"
+        indexes = (("account", "company"),)
 
 
 class Deal(RecordModel):
@@ -104,7 +105,7 @@ class Deal(RecordModel):
     class Meta:
         table = "deal"
         unique_together = (("account", "external_id"),)
-        indexes = (("account", "stage"),)
+        indexes = (("account", "stage"), ("account", "company"))
 
 
 RECORD_MODELS: dict[RecordType, type[RecordModel]] = {

@@ -232,8 +232,8 @@ async def run(settings: Settings, port: int) -> int:
     async with contextlib.AsyncExitStack() as stack:
         redis_url = settings.redis_url
         if not redis_url:
-            # TODO: this Redis starts empty, and nothing re-enqueues the bulk jobs
-            # that were queued or running when the previous run stopped.
+            # This Redis starts empty. The worker re-enqueues the bulk jobs that
+            # were queued or running when the previous run stopped (workers/bulk.py).
             redis_url = stack.enter_context(redis_server(settings.data_dir / "redis"))
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         env = child_environment(settings, redis_url)

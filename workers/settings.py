@@ -22,7 +22,7 @@ from policy.watcher import PolicyWatcher
 from steward import db
 from steward.config import Settings
 from steward.outbox import OutboxPublisher
-from workers.bulk import run_bulk_job
+from workers.bulk import RESUME_EVERY_SECONDS, resume_orphaned_jobs, run_bulk_job
 from workers.expiry import expiry_cron
 from workers.heartbeat import heartbeat
 from workers.outbox import publish_outbox
@@ -36,6 +36,11 @@ FUNCTIONS = [run_bulk_job, publish_outbox]
 # jobs must be idempotent.
 CRON_JOBS = [
     cron(heartbeat, second=0, run_at_startup=True),
+    cron(
+        resume_orphaned_jobs,
+        second=set(range(0, 60, RESUME_EVERY_SECONDS)),
+        run_at_startup=True,
+    ),
     expiry_cron(Settings.from_env().expiry_every_minutes),
 ]
 

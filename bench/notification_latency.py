@@ -1,0 +1,186 @@
+"""Time owner changes from the request to 500 websocket subscribers.
+
+One API process (uvicorn with the app factory, its outbox publisher and event hub)
+runs against the database and a Redis server of its own. 500 websocket clients
+in this process connect with graphql-transport-ws and subscribe to
+`ownershipChanged`. Then an admin changes the owner of one deal at a time with
+`changeOwner`, 20 times, and waits until every subscriber has received the
+change before sending the next. A run with 50 subscribers comes first, for
+comparison.
+
+The latency of a subscriber is the time from sending the `changeOwner` request
+to receiving its event, so it includes the request itself, whose transaction
+commits before the response. The figures are over all subscribers and changes.
+The clients share this process and the machine with the API, so their own
+message handling is in the figures too.
+
+Run: `python -m bench.notification_latency --database sqlite|postgres`.
+"""
+
+import asyncio
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
+
+from bench import harness
+from bench.load import percentile
+from models import Deal
+from schema.ids import to_global_id
+from steward.auth import TokenIssuer
+from steward.processes import HOST
+from steward.redis_server import redis_server
+
+SUBSCRIBER_COUNTS = (50, 500)
+CHANGES = 20
+CONNECTS_AT_ONCE = 50
+EVENT_TIMEOUT_SECONDS = 10.0
+TARGET_P99_MS = 100.0
+SUBSCRIPTION = "subscription { ownershipChanged { recordId } }"
+CHANGE_OWNER = """
+mutation($recordId: ID!, $ownerId: ID) {
+  changeOwner(recordId: $recordId, ownerId: $ownerId) { id }
+}
+"""
+
+
+class Subscribers:
+    """Websocket clients and the times at which each received each record's event."""
+
+    def __init__(self) -> None:
+        self.sockets: list[ClientConnection] = []
+        self.received: dict[str, list[float]] = defaultdict(list)
+        self.arrived = asyncio.Event()
+        self.readers: list[asyncio.Task[None]] = []
+
+    async def add(self, url: str, token: str, gate: asyncio.Semaphore) -> None:
+        async with gate:
+            socket = await connect(
+                url, subprotocols=[Subprotocol("graphql-transport-ws")]
+            )
+            await socket.send(
+                json.dumps({"type": "connection_init", "payload": {"token": token}})
+            )
+            ack = json.loads(await socket.recv())
+            if ack["type"] != "connection_ack":
+                raise RuntimeError(f"connection rejected: {ack}")
+            payload = {"query": SUBSCRIPTION}
+            await socket.send(
+                json.dumps({"id": "1", "type": "subscribe", "payload": payload})
+            )
+        self.sockets.append(socket)
+        self.readers.append(asyncio.create_task(self._read(socket)))
+
+    async def _read(self, socket: ClientConnection) -> None:
+        async for raw in socket:
+            received = time.perf_counter()
+            message = json.loads(raw)
+            if message.get("type") != "next":
+                raise RuntimeError(f"unexpected message: {message}")
+            record = message["payload"]["data"]["ownershipChanged"]["recordId"]
+            self.received[record].append(received)
+            self.arrived.set()
+
+    async def wait_for(self, record: str) -> None:
+        """Wait until every subscriber has received an event of `record`."""
+        async with asyncio.timeout(EVENT_TIMEOUT_SECONDS):
+            while len(self.received[record]) < len(self.sockets):
+                self.arrived.clear()
+                await self.arrived.wait()
+
+    async def close(self) -> None:
+        for reader in self.readers:
+            reader.cancel()
+        await asyncio.gather(*(socket.close() for socket in self.sockets))
+
+
+async def measure(
+    port: int, token: str, deals: list[str], owner: str, count: int
+) -> list[float]:
+    """Change the owner of each deal for `count` subscribers; return latencies."""
+    url = f"ws://{HOST}:{port}/graphql"
+    subscribers = Subscribers()
+    gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
+    await asyncio.gather(*(subscribers.add(url, token, gate) for _ in range(count)))
+    # The API's event hub subscribes to Redis with the first subscriber; there is
+    # no message that signals when that is done.
+    await asyncio.sleep(1.0)
+    latencies: list[float] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}") as client:
+            for deal in deals:
+                variables = {"recordId": deal, "ownerId": owner}
+                sent = time.perf_counter()
+                response = await client.post(
+                    "/graphql",
+                    json={"query": CHANGE_OWNER, "variables": variables},
+                    headers=headers,
+                )
+                if "errors" in response.json():
+                    raise RuntimeError(f"changeOwner failed: {response.text}")
+                await subscribers.wait_for(deal)
+                latencies += [at - sent for at in subscribers.received[deal]]
+    finally:
+        await subscribers.close()
+    return latencies
+
+
+async def prepare(url: str) -> tuple[str, list[str], str]:
+    """Seed the account; return the admin's token, the deals and their new owner."""
+    async with harness.connected(url):
+        team = await harness.seed_team(2)
+        await harness.insert_deals(team, CHANGES * len(SUBSCRIBER_COUNTS))
+        token, _ = TokenIssuer(harness.SECRET_KEY, 3600).issue(team.admin)
+        deal_ids = (
+            await Deal.filter(account_id=team.account.id)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+    deals = [to_global_id("Deal", deal) for deal in deal_ids]
+    # Every deal is owned by a salesperson, so moving it to the admin is a change.
+    return token, deals, to_global_id("User", team.admin.id)
+
+
+async def run(kind: str, folder: Path, url: str) -> str:
+    token, deals, owner = await prepare(url)
+    results = {}
+    with redis_server(folder / "redis") as redis_url:
+        env = harness.api_environment(url, redis_url)
+        async with harness.serving("API", "steward.app:create_app", env) as port:
+            for number, count in enumerate(SUBSCRIBER_COUNTS):
+                batch = deals[number * CHANGES : (number + 1) * CHANGES]
+                results[count] = await measure(port, token, batch, owner, count)
+
+    rows = [
+        [
+            count,
+            len(latencies),
+            f"{percentile(latencies, 50) * 1000:.1f}",
+            f"{percentile(latencies, 99) * 1000:.1f}",
+            f"{max(latencies) * 1000:.1f}",
+        ]
+        for count, latencies in results.items()
+    ]
+    p99 = percentile(results[max(SUBSCRIBER_COUNTS)], 99) * 1000
+    verdict = "met" if p99 < TARGET_P99_MS else "missed"
+    return "\n\n".join(
+        [
+            f"### Notification latency ({kind})",
+            "Websocket subscribers of `ownershipChanged` on one API process; "
+            f"{CHANGES} `changeOwner` requests, one at a time, per row.",
+            harness.markdown_table(
+                ["subscribers", "events", "p50 ms", "p99 ms", "max ms"], rows
+            ),
+            f"p99 with {max(SUBSCRIBER_COUNTS)} subscribers: {p99:.1f} ms (target "
+            f"under {TARGET_P99_MS:.0f} ms: {verdict}).",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    harness.main(__doc__, run)
