@@ -24,6 +24,7 @@ from schema import (
 )
 from schema.availability import DatabaseAvailability
 from schema.errors import StewardSchema, error_masking
+from schema.execution import ExecutionContext
 from schema.limits import RequestLimits
 
 
@@ -143,4 +144,5 @@ schema = StewardSchema(
     subscription=Subscription,
     types=[types.Person, types.Company, types.Deal, types.User, types.ObjectRole],
     extensions=[error_masking, RequestLimits, DatabaseAvailability],
+    execution_context_class=ExecutionContext,
 )
