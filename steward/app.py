@@ -96,6 +96,11 @@ class StewardGraphQL(GraphQL):
             context.user = await self.services.tokens.authenticate(token)
         except Unauthenticated as error:
             raise ConnectionRejectionError({"message": error.message}) from None
+        except Exception as error:
+            unavailable = database_unavailable(error)
+            if unavailable is None:
+                raise
+            raise ConnectionRejectionError({"message": unavailable.message}) from None
         return UNSET
 
     async def process_result(

@@ -30,6 +30,9 @@ CONNECTION_ERRORS = (
     # Admin shutdown, crash shutdown and "the database system is starting up".
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.TooManyConnectionsError,
+    # Raised by asyncpg when the server closes a connection during a query or
+    # during the pool's reset of the connection ("cannot switch to state").
+    asyncpg.exceptions.InternalClientError,
     DBConnectionError,
     # ConnectionRefusedError and ConnectionResetError of the driver's socket.
     ConnectionError,

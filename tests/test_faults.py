@@ -1,7 +1,10 @@
 """Faults of the parts Steward depends on, with real servers on loopback.
 
-- Redis stops: a bulk change above the inline limit stays queued and runs once
-  Redis is back.
+- Redis stops: owner changes and queries go on, the outbox publishes the events
+  of the outage once Redis is back, and a bulk change above the inline limit
+  stays queued and runs then.
+- A worker dies during an expiry sweep: the next sweep finishes the work, and
+  each assignment is removed, recorded and notified once.
 - SQLite busy: other processes write the database file while the API serves
   owner changes, and no change fails with "database is locked".
 - PostgreSQL restarts under load: requests meanwhile fail with UNAVAILABLE, never
@@ -10,6 +13,8 @@
 
 import asyncio
 import contextlib
+import dataclasses
+import json
 import os
 import shlex
 import shutil
@@ -20,20 +25,32 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 
 from models import (
+    Assignment,
+    AssignmentReason,
     BulkJobState,
+    Notification,
+    NotificationKind,
+    OutboxEvent,
+    OwnershipHistory,
+    OwnershipSetting,
     RecordType,
 )
 from policy import PolicyEngine
 from steward.bulk import INLINE_LIMIT
 from steward.bulk_jobs import run_job
+from steward.clock import utcnow
+from steward.config import Settings
+from steward.outbox import channel
 from steward.pg_server import find_binary, postgres_server
 from steward.processes import HOST, free_port, port_in_use, stop_with_parent
 from steward.redis_server import redis_server
@@ -50,9 +67,11 @@ from tests.operations import (
     CHANGE_OWNER,
     CREATE_DEAL,
     create_deal,
+    set_owner_required,
     user_gid,
 )
 from workers.bulk import resume_orphaned_jobs
+from workers.expiry import expire_assignments
 
 sqlite_only = pytest.mark.skipif(
     TEST_DATABASE != "sqlite", reason="runs on SQLite's file locking"
@@ -81,6 +100,8 @@ ROUNDS = 6
 
 DEALS_QUERY = "{ deals(first: 5) { totalCount edges { node { id owner { id } } } } }"
 MAX_LOAD_REQUESTS = 2_000
+NOTIFICATIONS = "{ notifications(first: 5) { edges { node { kind recordIds } } } }"
+EVENT_TIMEOUT_SECONDS = 10.0
 OUTAGE_SECONDS = 2.0
 RECOVERY_SECONDS = 3.0
 
@@ -172,6 +193,70 @@ def redis_url(restartable_redis: RestartableRedis) -> str:
     return restartable_redis.url
 
 
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    # Publishing passes then run only on wake(), after each GraphQL request, so the
+    # tests decide when the outbox is published.
+    return dataclasses.replace(settings, outbox_poll_ms=3_600_000)
+
+
+async def account_events(
+    redis_url: str, account_id: int, trigger: Caller, count: int
+) -> list[dict[str, Any]]:
+    """Subscribe to an account's events, make a request, and collect `count` events.
+
+    Any GraphQL request wakes the API's outbox publisher.
+    """
+    client = Redis.from_url(redis_url)
+    pubsub = client.pubsub(ignore_subscribe_messages=True)
+    events = []
+    try:
+        await pubsub.subscribe(channel(account_id))
+        await trigger.data("{ me { id } }")
+        deadline = time.monotonic() + EVENT_TIMEOUT_SECONDS
+        while len(events) < count and time.monotonic() < deadline:
+            message = await pubsub.get_message(timeout=0.5)
+            if message is not None:
+                events.append(json.loads(message["data"]))
+    finally:
+        await pubsub.aclose()
+        await client.aclose()
+    return events
+
+
+async def wait_until_published() -> None:
+    deadline = time.monotonic() + EVENT_TIMEOUT_SECONDS
+    while await OutboxEvent.filter(published_at__isnull=True).exists():
+        assert time.monotonic() < deadline, "the outbox was not published"
+        await asyncio.sleep(0.05)
+
+
+async def test_redis_outage_keeps_owner_changes(
+    make_caller, restartable_redis: RestartableRedis
+) -> None:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    deal = await create_deal(anna, "Laptops")
+    await anna.data("{ me { id } }")  # publishes the events of the setup
+    await wait_until_published()
+
+    restartable_redis.stop()
+    changed = await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
+    listed = await bob.data(DEALS_QUERY)
+    notices = await bob.data(NOTIFICATIONS)
+    assert changed["changeOwner"]["owner"]["id"] == user_gid(bob)
+    assert listed["deals"]["edges"][0]["node"]["owner"]["id"] == user_gid(bob)
+    assert notices["notifications"]["edges"][0]["node"]["recordIds"] == [deal["id"]]
+    assert await OutboxEvent.filter(published_at__isnull=True).count() == 2
+
+    restartable_redis.start()
+    events = await account_events(restartable_redis.url, anna.account.id, anna, 2)
+    kinds = sorted(event["kind"] for event in events)
+    assert kinds == ["notification", "ownership_changed"]
+    # The publisher marks the events published after it has sent them.
+    await wait_until_published()
+
+
 async def test_redis_outage_queues_bulk_job(
     make_caller,
     app: Starlette,
@@ -195,6 +280,77 @@ async def test_redis_outage_queues_bulk_job(
     assert await holders(RecordType.DEAL, deals, await role_id(anna.account.id)) == [
         bob.user.id
     ] * len(deals)
+
+
+# Runs one expiry sweep in batches of sys.argv[2] assignments.
+SWEEP = """
+import asyncio, sys
+from steward import db, expiry
+from policy import PolicyEngine
+from steward.bulk import INLINE_LIMIT
+from steward.bulk_jobs import run_job
+from steward.clock import utcnow
+
+async def main(url, size):
+    await db.connect(url)
+    await expiry.sweep(utcnow(), size=size)
+    await db.disconnect()
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+"""
+EXPIRING_DEALS = 3_000
+SWEEP_BATCH = 100
+
+
+async def expired_count() -> int:
+    return await OwnershipHistory.filter(reason=AssignmentReason.INACTIVITY).count()
+
+
+async def kill_sweep_midway(database_url: str) -> int:
+    """Run a sweep in a process and SIGKILL it after its first batch.
+
+    Returns how many assignments the sweep had removed by then.
+    """
+    sweep = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-c", SWEEP, database_url, str(SWEEP_BATCH)],
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while await expired_count() == 0:
+            assert sweep.returncode is None, "the sweep exited before removing"
+            assert time.monotonic() < deadline, "the sweep removed nothing"
+            await asyncio.sleep(0.005)
+    finally:
+        sweep.kill()
+        await sweep.communicate()
+    return await expired_count()
+
+
+async def test_killed_expiry_sweep_resumes(make_caller, database_url: str) -> None:
+    anna = await make_caller("anna@acme.test")
+    await set_owner_required(anna.account.id, RecordType.DEAL, False)
+    await OwnershipSetting.filter(
+        account_id=anna.account.id, record_type=RecordType.DEAL
+    ).update(auto_remove_after_days=30)
+    deals = await insert_deals(anna.user, EXPIRING_DEALS)
+    await Assignment.filter(account_id=anna.account.id).update(
+        last_activity_at=utcnow() - timedelta(days=60)
+    )
+
+    removed_before_kill = await kill_sweep_midway(database_url)
+    await expire_assignments({"job_id": "restarted", "outbox": None})
+
+    history = await OwnershipHistory.filter(reason=AssignmentReason.INACTIVITY)
+    notices = await Notification.filter(
+        recipient_id=anna.user.id, kind=NotificationKind.REMOVED
+    )
+    assert 0 < removed_before_kill < EXPIRING_DEALS
+    assert await Assignment.filter(record_id__in=deals).count() == 0
+    assert len(history) == EXPIRING_DEALS
+    assert {row.record_id for row in history} == set(deals)
+    assert sum(notice.record_count for notice in notices) == EXPIRING_DEALS
 
 
 class PostgresControl:
