@@ -194,7 +194,7 @@ async def analyze() -> None:
 
 
 class SqlCapture(logging.Handler):
-    """Collects every statement that Tortoise sends, with its parameters."""
+    """A log handler that keeps every statement Tortoise sends, with its values."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
