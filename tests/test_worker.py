@@ -56,8 +56,9 @@ async def test_worker_runs_heartbeat_at_startup(
     beat = await last_heartbeat(redis)
     assert beat is not None
     assert before <= beat <= utcnow()
-    # The cron jobs that run at startup: the heartbeat and resuming bulk jobs.
-    assert worker.jobs_complete == 2
+    # The cron jobs that run at startup: the heartbeat and resuming bulk jobs. A
+    # cron time that passes during the burst (bulk jobs resume every 10 s) adds one.
+    assert worker.jobs_complete >= 2
     assert worker.jobs_failed == 0
 
 
