@@ -153,9 +153,9 @@ async def build_services(settings: Settings) -> Services:
 
 
 async def close_services(services: Services) -> None:
+    await services.login_limiter.counter.close()
     if services.events is not None:
         await services.events.close()
-    await services.login_limiter.counter.close()
     if services.queue is not None:
         await services.queue.aclose()
 

@@ -89,7 +89,10 @@ async def update_object_role(
     name: str,
     record_types: list[RecordType],
 ) -> ObjectRole:
-    """Rename a role or change its record types; types still in use cannot be dropped."""
+    """Rename an object role or change its record types.
+
+    Record types that records still hold the role on cannot be dropped.
+    """
     await _require_manage(policy, actor)
     _check_definition(key, name, record_types)
     role = await _get_role(actor, key)
