@@ -1,1 +1,2 @@
-"""Resolvers: parse GraphQL input, call the ownership and policy modules, shape output."""
+"""Resolvers: parse GraphQL input, call the ownership and policy modules and
+shape the output."""

@@ -4,8 +4,7 @@ import strawberry
 from strawberry.types import Info
 
 from models import Account, RecordType, User
-from resolvers.bulk import record_filter
-from resolvers.records import user_pk
+from resolvers.records import record_filter, user_pk
 from schema import admin_types, bulk_types, types
 from steward import stats, user_deletion
 

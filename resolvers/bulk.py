@@ -9,36 +9,15 @@ from redis.exceptions import RedisError
 from strawberry.types import Info
 
 from models import BulkJob, RecordType
-from resolvers.records import load_record_by_id, user_pk
-from schema import bulk_types, inputs, types
+from resolvers.records import load_record_by_id, record_filter, user_pk
+from schema import bulk_types, types
 from schema.ids import parse_typed_id, to_global_id
 from steward import bulk, bulk_jobs, claims, ownership, undo
 from steward.errors import NotFound, ValidationFailed
-from steward.filters import OwnerCondition, RecordFilter
 
 logger = logging.getLogger(__name__)
 
 BULK_JOB_FUNCTION = "run_bulk_job"
-
-
-def owner_condition(info: Info, owner: inputs.OwnerFilter) -> OwnerCondition:
-    user_ids = [user_pk(gid) for gid in owner.user_ids or []]
-    if owner.me:
-        user_ids.append(info.context.viewer.id)
-    return OwnerCondition(
-        user_ids=user_ids, none=owner.none, object_role=owner.object_role
-    )
-
-
-def record_filter(info: Info, data: bulk_types.RecordFilter) -> RecordFilter:
-    return RecordFilter(
-        owner=owner_condition(info, data.owner) if data.owner else None,
-        search=data.search,
-        stages=[stage.value for stage in data.stages or []],
-        company_id=(
-            parse_typed_id(data.company_id, "Company")[1] if data.company_id else None
-        ),
-    )
 
 
 def _record_pks(

@@ -8,17 +8,18 @@ from typing import Any
 
 import strawberry
 from strawberry.types import Info
-from tortoise.expressions import Q, RawSQL, Subquery
+from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
-from models import Assignment, Company, RecordType
+from models import Company, RecordType
 from models.records import RECORD_MODELS, RecordModel
 from resolvers.pagination import Page, SortColumn, check_page_size, paginate
 from schema import inputs, types
 from schema.ids import parse_global_id, parse_typed_id
-from steward import expiry, ownership
+from steward import expiry
 from steward.clock import utcnow
 from steward.errors import NotFound, ValidationFailed
+from steward.filters import OwnerCondition, RecordFilter, filtered_query
 
 SORT_COLUMNS = {
     inputs.SortField.NAME: SortColumn("name", str, nullable=False),
@@ -31,7 +32,6 @@ DEAL_ONLY_SORT_FIELDS = {inputs.SortField.VALUE, inputs.SortField.CLOSE_DATE}
 TYPE_BY_NAME = {
     name: record_type for record_type, name in types.RECORD_TYPE_NAMES.items()
 }
-MAX_SEARCH_LENGTH = 200
 OWNER_CLOCK = "owner_clock"
 
 
@@ -39,46 +39,45 @@ def user_pk(global_id: str) -> int:
     return parse_typed_id(global_id, "User")[1]
 
 
-async def owner_filter_query(
-    info: Info, record_type: RecordType, owner: inputs.OwnerFilter
-) -> Q:
-    """Build the condition for an owner filter; its parts are combined with OR."""
-    viewer = info.context.viewer
-    role = await ownership.resolve_object_role(viewer.account_id, owner.object_role)
-    ownership.check_role_applies(role, record_type)
-    assigned = Assignment.filter(
-        account_id=viewer.account_id, record_type=record_type, object_role_id=role.id
-    )
-    user_ids = {user_pk(gid) for gid in owner.user_ids or []}
+def owner_condition(info: Info, owner: inputs.OwnerFilter) -> OwnerCondition:
+    user_ids = [user_pk(gid) for gid in owner.user_ids or []]
     if owner.me:
-        user_ids.add(viewer.id)
-    if not user_ids and not owner.none:
-        raise ValidationFailed(
-            "The owner filter is empty; give userIds, me or none.", field="owner"
-        )
-    conditions = []
-    if user_ids:
-        held = assigned.filter(user_id__in=sorted(user_ids)).values("record_id")
-        conditions.append(Q(id__in=Subquery(held)))
-    if owner.none:
-        conditions.append(~Q(id__in=Subquery(assigned.values("record_id"))))
-    return Q(*conditions, join_type=Q.OR)
+        user_ids.append(info.context.viewer.id)
+    return OwnerCondition(
+        user_ids=user_ids, none=owner.none, object_role=owner.object_role
+    )
 
 
-def search_query(search: str | None) -> Q | None:
-    if search is None or not search.strip():
-        return None
-    if len(search) > MAX_SEARCH_LENGTH:
-        raise ValidationFailed(
-            f"'search' is longer than {MAX_SEARCH_LENGTH} characters.", field="search"
+def record_filter(info: Info, data: Any) -> RecordFilter:
+    """Convert any list filter input (persons, companies, deals, bulk) to plain data."""
+    owner = getattr(data, "owner", None)
+    stages = getattr(data, "stages", None) or []
+    return RecordFilter(
+        owner=owner_condition(info, owner) if owner else None,
+        search=getattr(data, "search", None),
+        stages=[stage.value for stage in stages],
+        company_id=company_pk(getattr(data, "company_id", None)),
+    )
+
+
+async def filtered_records(info: Info, record_type: RecordType, data: Any) -> QuerySet:
+    """Return the caller's records that match a list filter input."""
+    account_id = info.context.viewer.account_id
+    query = await filtered_query(account_id, record_type, record_filter(info, data))
+    expires_within_days = getattr(data, "expires_within_days", None)
+    if expires_within_days is not None:
+        query = query.filter(
+            await expiry.expiring_condition(
+                account_id, record_type, expires_within_days, utcnow()
+            )
         )
-    return Q(name__icontains=search.strip())
+    return query
 
 
 async def list_records(
     info: Info,
     record_type: RecordType,
-    conditions: list[Q],
+    query: QuerySet,
     first: int | None,
     after: str | None,
     order: inputs.RecordOrder | None,
@@ -91,9 +90,6 @@ async def list_records(
             f"Sort field {order.field.name} applies only to deals.", field="orderBy"
         )
     size = check_page_size(first, settings.default_page_size, settings.max_page_size)
-    query: QuerySet = RECORD_MODELS[record_type].filter(account_id=viewer.account_id)
-    for condition in conditions:
-        query = query.filter(condition)
     if order.field == inputs.SortField.ASSIGNEE_EXPIRES_AT:
         # A deadline is the owner's clock plus one setting per type, so the clock
         # orders records by deadline.
@@ -130,31 +126,6 @@ def page_connection(page: Page, to_node: Callable[[Any], Any]) -> types.Connecti
     )
 
 
-async def common_conditions(
-    info: Info,
-    record_type: RecordType,
-    owner: inputs.OwnerFilter | None,
-    search: str | None,
-    expires_within_days: int | None = None,
-) -> list[Q]:
-    conditions = []
-    if owner is not None:
-        conditions.append(await owner_filter_query(info, record_type, owner))
-    if expires_within_days is not None:
-        conditions.append(
-            await expiry.expiring_condition(
-                info.context.viewer.account_id,
-                record_type,
-                expires_within_days,
-                utcnow(),
-            )
-        )
-    text = search_query(search)
-    if text is not None:
-        conditions.append(text)
-    return conditions
-
-
 def company_pk(global_id: str | None) -> int | None:
     if global_id is None:
         return None
@@ -168,19 +139,10 @@ async def persons(
     filter: inputs.PersonFilter | None = None,
     order_by: inputs.RecordOrder | None = None,
 ) -> types.Connection[types.Person]:
-    filter = filter or inputs.PersonFilter()
-    conditions = await common_conditions(
-        info,
-        RecordType.PERSON,
-        filter.owner,
-        filter.search,
-        filter.expires_within_days,
+    query = await filtered_records(
+        info, RecordType.PERSON, filter or inputs.PersonFilter()
     )
-    if filter.company_id is not None:
-        conditions.append(Q(company_id=company_pk(filter.company_id)))
-    return await list_records(
-        info, RecordType.PERSON, conditions, first, after, order_by
-    )
+    return await list_records(info, RecordType.PERSON, query, first, after, order_by)
 
 
 async def companies(
@@ -190,17 +152,10 @@ async def companies(
     filter: inputs.CompanyFilter | None = None,
     order_by: inputs.RecordOrder | None = None,
 ) -> types.Connection[types.Company]:
-    filter = filter or inputs.CompanyFilter()
-    conditions = await common_conditions(
-        info,
-        RecordType.COMPANY,
-        filter.owner,
-        filter.search,
-        filter.expires_within_days,
+    query = await filtered_records(
+        info, RecordType.COMPANY, filter or inputs.CompanyFilter()
     )
-    return await list_records(
-        info, RecordType.COMPANY, conditions, first, after, order_by
-    )
+    return await list_records(info, RecordType.COMPANY, query, first, after, order_by)
 
 
 async def deals(
@@ -210,19 +165,8 @@ async def deals(
     filter: inputs.DealFilter | None = None,
     order_by: inputs.RecordOrder | None = None,
 ) -> types.Connection[types.Deal]:
-    filter = filter or inputs.DealFilter()
-    conditions = await common_conditions(
-        info,
-        RecordType.DEAL,
-        filter.owner,
-        filter.search,
-        filter.expires_within_days,
-    )
-    if filter.stages:
-        conditions.append(Q(stage__in=[stage.value for stage in filter.stages]))
-    if filter.company_id is not None:
-        conditions.append(Q(company_id=company_pk(filter.company_id)))
-    return await list_records(info, RecordType.DEAL, conditions, first, after, order_by)
+    query = await filtered_records(info, RecordType.DEAL, filter or inputs.DealFilter())
+    return await list_records(info, RecordType.DEAL, query, first, after, order_by)
 
 
 async def load_record_by_id(info: Info, global_id: str) -> RecordModel:

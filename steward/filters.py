@@ -10,7 +10,8 @@ from typing import Any
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from models import Account, Assignment, DealStage, RecordType, User
+from models import Account, Assignment, DealStage, ObjectRole, RecordType, User
+from models.ownership import OWNER_ROLE_KEY
 from models.records import RECORD_MODELS
 from steward import ownership
 from steward.errors import ValidationFailed
@@ -92,13 +93,13 @@ def _check_fields(record_type: RecordType, record_filter: RecordFilter) -> None:
 async def _hide_deleted_owners(
     query: QuerySet, account_id: int, record_type: RecordType
 ) -> QuerySet:
-    """Leave out records whose owner is a deleted user."""
-    owner_role = await ownership.resolve_object_role(account_id, None)
+    """Leave out records whose owner is a deleted user, in one subquery."""
+    owner_role = ObjectRole.filter(account_id=account_id, key=OWNER_ROLE_KEY)
     deleted_users = User.filter(account_id=account_id, deleted_at__isnull=False)
     held_by_deleted = Assignment.filter(
         account_id=account_id,
         record_type=record_type,
-        object_role_id=owner_role.id,
+        object_role_id__in=Subquery(owner_role.values("id")),
         user_id__in=Subquery(deleted_users.values("id")),
     )
     return query.filter(~Q(id__in=Subquery(held_by_deleted.values("record_id"))))
