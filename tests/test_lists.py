@@ -426,7 +426,7 @@ async def test_deal_page_statement_count(
 ) -> None:
     boss = await seed_deals(make_caller, size)
     sent = await count_page_statements(boss, statements, size)
-    # The token's user, the account's setting for deleted users, the count, the
-    # page, then one batch each of assignments, object roles, companies, owners
-    # and the owners' managers.
-    assert len(sent) == 9, "\n".join(sent)
+    # The token's user, the account's setting for deleted users, the deleted
+    # users, the count, the page, then one batch each of assignments, object
+    # roles, companies, owners and the owners' managers.
+    assert len(sent) == 10, "\n".join(sent)
