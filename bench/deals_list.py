@@ -5,8 +5,6 @@ each salesperson owns 500. The measured request lists one salesperson's deals, 5
 per page sorted by name, with each deal's owner resolved:
 
 - the GraphQL API (`steward.app:create_app` under uvicorn), and
-- the same API with strawberry's ParserCache and ValidationCache added to the
-  schema (`bench.cached_app`), which the API does not have, and
 - the baseline (`bench.baseline_app`), which runs the statements that the GraphQL
   request issued and returns the same JSON. The benchmark checks that the last
   bodies of the API and the baseline are equal.
@@ -116,21 +114,18 @@ async def run(kind: str, folder: Path, url: str) -> str:
     payload = json.dumps(body).encode()
     async with harness.serving("API", "steward.app:create_app", env) as port:
         api = await measure(port, "/graphql", payload, token)
-    async with harness.serving("API", "bench.cached_app:create_app", env) as port:
-        cached = await measure(port, "/graphql", payload, token)
     async with harness.serving(
         "baseline", "bench.baseline_app:create_app", env
     ) as port:
         baseline = await measure(port, "/deals", payload, token)
     if json.loads(api.last_body) != json.loads(baseline.last_body):
         raise RuntimeError("the baseline's JSON differs from the API's")
-    return report(kind, api, cached, baseline, statements)
+    return report(kind, api, baseline, statements)
 
 
 def report(
     kind: str,
     api: LoadResult,
-    cached: LoadResult,
     baseline: LoadResult,
     statements: dict[int, list[harness.Captured]],
 ) -> str:
@@ -145,7 +140,6 @@ def report(
         ]
         for name, result in (
             ("GraphQL API", api),
-            ("GraphQL API with document caches", cached),
             ("baseline", baseline),
         )
     ]
@@ -160,8 +154,7 @@ def report(
                 ["endpoint", "requests", "requests/s", "p50 ms", "p99 ms"], rows
             ),
             f"Throughput ratio API/baseline: **{ratio:.2f}** (target at least "
-            f"{TARGET_RATIO}: {verdict}); with the document caches "
-            f"{cached.per_second / baseline.per_second:.2f}.",
+            f"{TARGET_RATIO}: {verdict}).",
             f"SQL statements per request, by page size: {counts}.",
         ]
     )

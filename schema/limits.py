@@ -351,7 +351,8 @@ class RequestLimits(SchemaExtension):
                 ),
             ]
             if errors:
-                # Strawberry skips validation when errors are already set.
+                # Strawberry and schema.caches.ValidationCache skip validation
+                # when errors are already set.
                 context.pre_execution_errors = [
                     GraphQLError(error.message, original_error=error)
                     for error in errors

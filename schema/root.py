@@ -23,6 +23,7 @@ from schema import (
     types,
 )
 from schema.availability import DatabaseAvailability
+from schema.caches import ParserCache, ValidationCache
 from schema.errors import StewardSchema, error_masking
 from schema.execution import ExecutionContext
 from schema.limits import RequestLimits
@@ -143,6 +144,13 @@ schema = StewardSchema(
     mutation=Mutation,
     subscription=Subscription,
     types=[types.Person, types.Company, types.Deal, types.User, types.ObjectRole],
-    extensions=[error_masking, RequestLimits, DatabaseAvailability],
+    # ValidationCache relies on RequestLimits running first: see schema/caches.py.
+    extensions=[
+        error_masking,
+        ParserCache,
+        RequestLimits,
+        ValidationCache,
+        DatabaseAvailability,
+    ],
     execution_context_class=ExecutionContext,
 )

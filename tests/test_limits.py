@@ -5,18 +5,23 @@ import dataclasses
 import json
 import time
 import uuid
+from types import SimpleNamespace
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from graphql import build_schema, get_introspection_query, parse
+from strawberry.extensions.parser_cache import _get_parse_cache
 from starlette.applications import Starlette
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from models import BulkJob, RecordType
+from resolvers.context import Context
+from schema import schema
+from schema.caches import CACHE_SIZE
 from schema.limits import DocumentMeter
 from steward.config import Settings
 from tests.conftest import Caller
@@ -201,6 +206,71 @@ async def test_page_items_count_default_size(make_caller) -> None:
     assert (await anna.data(two))["deals"]["totalCount"] == 0
     three = two.replace("} }", "} companies { totalCount } }")
     assert limit_error(await anna.execute(three))["value"] == 150
+
+
+def signed_out_context(**settings: Any) -> Context:
+    """Return the context of a request without a token, under `settings`."""
+    services = SimpleNamespace(settings=Settings(**settings))
+    return Context(services=services, request=None)  # type: ignore[arg-type]
+
+
+async def test_cached_document_measured_again() -> None:
+    # The first run parses, validates and caches the document; the second is
+    # measured under a lower depth limit and rejected all the same.
+    passed = await schema.execute(DEPTH_5, context_value=signed_out_context())
+    assert passed.errors is not None
+    assert passed.errors[0].extensions["code"] == "UNAUTHENTICATED"
+    context = signed_out_context(max_query_depth=4)
+    rejected = await schema.execute(DEPTH_5, context_value=context)
+    assert rejected.data is None
+    assert rejected.errors is not None
+    assert rejected.errors[0].extensions["limit"] == "queryDepth"
+
+
+async def test_cached_document_reads_new_variables(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    query = """
+    query($n: Int) {
+      persons(first: $n) { totalCount } deals(first: $n) { totalCount }
+    }
+    """
+    for _ in range(2):
+        assert (await anna.data(query, n=70))["deals"]["totalCount"] == 0
+        assert limit_error(await anna.execute(query, n=80))["value"] == 160
+
+
+async def test_cached_introspection_switched_off() -> None:
+    on = await schema.execute(INTROSPECTION, context_value=signed_out_context())
+    assert on.errors is None
+    context = signed_out_context(introspection=False)
+    off = await schema.execute(INTROSPECTION, context_value=context)
+    assert off.errors is not None
+    assert "introspection has been disabled" in off.errors[0].message
+
+
+async def test_repeated_document_parsed_once(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    query = "query RepeatedDocument { me { id } }"
+    parse_cache = _get_parse_cache(CACHE_SIZE)
+    await anna.data(query)
+    hits = parse_cache.cache_info().hits
+    await anna.data(query)
+    assert parse_cache.cache_info().hits == hits + 1
+
+
+async def test_syntax_error_has_code(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    for _ in range(2):
+        body = await anna.execute("{ me { id }")
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+
+
+async def test_token_limit_on_every_request(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    query = "{ " + "me { id } " * 300 + "}"
+    for _ in range(2):
+        assert limit_error(await anna.execute(query))["limit"] == "tokens"
 
 
 def test_nested_pages_multiply() -> None:
