@@ -42,7 +42,7 @@ async def find_object_role(account_id: int, key: str) -> ObjectRole | None:
 
 
 async def resolve_object_role(account_id: int, key: str | None) -> ObjectRole:
-    """Return the account's object role with `key`, the Owner role when `key` is None."""
+    """Return the account's object role `key`; the Owner role when `key` is None."""
     key = key or OWNER_ROLE_KEY
     role = await find_object_role(account_id, key)
     if role is None:
@@ -177,7 +177,7 @@ async def change_assignee(
 async def assign_new_record(
     policy: PolicyEngine, actor: User, record: RecordModel, owner_id: int | None
 ) -> AssigneeChange | None:
-    """Give a record created by `actor` its first owner, inside the caller's transaction.
+    """Give a record created by `actor` its first owner, in the caller's transaction.
 
     The creator becomes the owner unless `owner_id` names another user, which needs
     the permission to change the owner.

@@ -136,7 +136,7 @@ class TestDemoStatistics:
     def database_url(
         self,
         tmp_path: Path,
-        imported_demo: tuple[str, ImportReport],
+        imported_demo: tuple[str, ImportReport],  # noqa: F811
         request: pytest.FixtureRequest,
     ) -> Iterator[str]:
         yield from copy_database(imported_demo[0], tmp_path, request)

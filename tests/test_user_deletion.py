@@ -7,7 +7,9 @@ from tests.conftest import PASSWORD, Caller
 CREATE_DEAL = "mutation($n: String!) { createDeal(input: {name: $n}) { id } }"
 CREATE_PERSON = "mutation($n: String!) { createPerson(input: {name: $n}) { id } }"
 PREVIEW = """
-query($u: ID!) { deleteUserPreview(userId: $u) { recordType objectRole { key } records } }
+query($u: ID!) {
+  deleteUserPreview(userId: $u) { recordType objectRole { key } records }
+}
 """
 DELETE = """
 mutation($u: ID!, $t: TransferInput) {
@@ -27,7 +29,9 @@ mutation($r: ID!, $o: ID) { changeOwner(recordId: $r, ownerId: $o) { id } }
 BULK = """
 mutation($input: BulkChangeOwnerInput!) { bulkChangeOwner(input: $input) { changed } }
 """
-UNDO = "mutation($b: ID!) { undoBulkChange(batchId: $b) { restored conflicts { reason } } }"
+UNDO = """
+mutation($b: ID!) { undoBulkChange(batchId: $b) { restored conflicts { reason } } }
+"""
 
 
 def gid(user: User) -> str:
