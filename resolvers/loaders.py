@@ -4,12 +4,31 @@ A Loaders object is built for one request and dropped with it: caches are never
 shared between requests, users or accounts.
 """
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
 from models import Assignment, Company, ObjectRole, OwnershipSetting, RecordType, User
+from models.ownership import OWNER_ROLE_KEY
+
+RecordKey = tuple[RecordType, int]
+"""A record as (record type, record id), the key of the assignments loader."""
+
+
+def owner_user_id(
+    assignments: list[Assignment], roles: dict[int, ObjectRole | None]
+) -> int | None:
+    """Return the user of the assignment whose object role is Owner, if any.
+
+    `roles` maps object role ids to the account's roles, None for another account's.
+    """
+    for assignment in assignments:
+        role = roles.get(assignment.object_role_id)
+        if role is not None and role.key == OWNER_ROLE_KEY:
+            return assignment.user_id
+    return None
 
 
 class Loaders:
@@ -21,6 +40,8 @@ class Loaders:
         self.object_roles = DataLoader(self._load_object_roles)
         self.ownership_settings = DataLoader(self._load_ownership_settings)
         self._roles_by_key: dict[str, ObjectRole] | None = None
+        self.owners: dict[RecordKey, User | None] = {}
+        """Owners loaded by `load_owners`; records missing here are not loaded."""
 
     async def _load_users(self, ids: Sequence[int]) -> list[User | None]:
         rows = await User.filter(account_id=self.account_id, id__in=list(ids))
@@ -67,6 +88,43 @@ class Loaders:
             for row in rows:
                 found[(record_type, row.record_id)].append(row)
         return [found.get(key, []) for key in keys]
+
+    async def owner(self, key: RecordKey) -> User | None:
+        """Return the owner of one record, batched with the other records' loads."""
+        assignments = await self.assignments.load(key)
+        role_ids = [assignment.object_role_id for assignment in assignments]
+        roles = await self.object_roles.load_many(role_ids)
+        user_id = owner_user_id(assignments, dict(zip(role_ids, roles, strict=True)))
+        return None if user_id is None else await self.users.load(user_id)
+
+    async def load_owners(self, keys: list[RecordKey]) -> None:
+        """Load the owners of records into `owners`, in three statements at most.
+
+        They are the statements that `owner` sends for a page of records: the
+        records' assignments, their object roles and the owners. The loaders
+        keep the rows, so other fields of the records read them from the cache.
+        """
+        if not keys:
+            return
+        assignments = await self.assignments.load_many(keys)
+
+        role_ids = sorted({row.object_role_id for rows in assignments for row in rows})
+        roles = await self.object_roles.load_many(role_ids)
+        roles_by_id = dict(zip(role_ids, roles, strict=True))
+        user_ids = [owner_user_id(rows, roles_by_id) for rows in assignments]
+
+        owner_ids = sorted({user_id for user_id in user_ids if user_id is not None})
+        users = await self.users.load_many(owner_ids)
+        users_by_id = dict(zip(owner_ids, users, strict=True))
+        for key, user_id in zip(keys, user_ids, strict=True):
+            self.owners[key] = None if user_id is None else users_by_id[user_id]
+
+    def forget_assignments(self, key: RecordKey) -> None:
+        """Drop the cached assignments and owner of a record after changing them."""
+        self.owners.pop(key, None)
+        # Strawberry's DataLoader.clear raises KeyError for a key it has not loaded.
+        with contextlib.suppress(KeyError):
+            self.assignments.clear(key)
 
     async def object_role_by_key(self, key: str) -> ObjectRole | None:
         """Return the account's object role with `key`, read once per request."""

@@ -150,17 +150,20 @@ class Record(Node):
         return [Assignment.from_model(row) for row in rows]
 
     @strawberry.field(description="The user holding the Owner role, null when free.")
-    async def owner(self, info: Info) -> User | None:
+    def owner(self, info: Info) -> User | None:
+        # Synchronous where a list loaded the owners of its page, so that
+        # graphql-core completes the page without a coroutine per record.
+        # Elsewhere it returns a coroutine, which graphql-core awaits.
         loaders = info.context.loaders
-        rows = await loaders.assignments.load((self.record_type, self.pk))
-        # One batched load for the roles of every record on the page.
-        roles = await loaders.object_roles.load_many(
-            [row.object_role_id for row in rows]
-        )
-        for row, role in zip(rows, roles, strict=True):
-            if role is not None and role.key == OWNER_ROLE_KEY:
-                return await load_user(info, row.user_id)
-        return None
+        key = (self.record_type, self.pk)
+        if key not in loaders.owners:
+            return self._load_owner(info)  # type: ignore[return-value]
+        row = loaders.owners[key]
+        return User.from_model(row) if row else None
+
+    async def _load_owner(self, info: Info) -> User | None:
+        row = await info.context.loaders.owner((self.record_type, self.pk))
+        return User.from_model(row) if row else None
 
     @strawberry.field(
         description="When the owner's assignment expires: their last activity on the "

@@ -4,18 +4,23 @@ import base64
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from graphql import FragmentDefinitionNode, parse
 from tortoise import connections
 
-from models import Deal, RecordType
+from models import Account, Assignment, Deal, ObjectRole, RecordType, User
+from resolvers.records import selects
+from schema.ids import parse_global_id, to_global_id
 from steward.clock import utcnow
 from tests.conftest import Caller
 from tests.operations import (
     CHANGE_OWNER,
     create,
     create_deal,
+    owner_pk,
     set_owner_required,
     user_gid,
 )
@@ -430,3 +435,124 @@ async def test_deal_page_statement_count(
     # users, the count, the page, then one batch each of assignments, object
     # roles, companies, owners and the owners' managers.
     assert len(sent) == 10, "\n".join(sent)
+
+
+OWNERS_PAGE = """
+query {
+  deals(first: 20, orderBy: {field: NAME}) {
+    edges { node { name owner { id name isDeleted } } }
+  }
+}
+"""
+OWNERS_IN_FRAGMENTS = """
+query {
+  deals(first: 20, orderBy: {field: NAME}) { ...Edges }
+}
+fragment Edges on DealConnection {
+  edges { node { name ... on Record { owner { ...Owner } } } }
+}
+fragment Owner on User { id name isDeleted }
+"""
+NODE_OWNER = """
+query($id: ID!) { node(id: $id) { ... on Record { owner { id name isDeleted } } } }
+"""
+
+
+async def seed_owners(make_caller) -> Caller:
+    """Create deals that are owned, free, held in another role only, or owned
+    by a deleted user, in an account that shows deleted users."""
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    carol = await make_caller("carol@acme.test")
+    await set_owner_required(anna.account.id, RecordType.DEAL, False)
+    await create_deal(anna, "A", ownerId=user_gid(anna))
+    await create_deal(anna, "B", ownerId=user_gid(bob))
+    await create_deal(anna, "C", ownerId=None)
+    co_owned = await create_deal(anna, "D", ownerId=None)
+    await create_deal(anna, "E", ownerId=user_gid(carol))
+
+    co_owner = await ObjectRole.create(
+        account_id=anna.account.id, key="co_owner", name="Co-owner", record_types=[]
+    )
+    now = utcnow()
+    await Assignment.create(
+        account_id=anna.account.id,
+        record_type=RecordType.DEAL,
+        record_id=parse_global_id(co_owned["id"])[1],
+        object_role=co_owner,
+        user_id=bob.user.id,
+        started_at=now,
+        last_activity_at=now,
+    )
+    await User.filter(id=carol.user.id).update(deleted_at=now)
+    await Account.filter(id=anna.account.id).update(show_deleted_users_in_filters=True)
+    return anna
+
+
+async def test_list_owners_match_records(make_caller) -> None:
+    anna = await seed_owners(make_caller)
+    deals = await Deal.filter(account_id=anna.account.id).order_by("name")
+    expected = {}
+    for deal in deals:
+        owner_id = await owner_pk(RecordType.DEAL, deal.id)
+        owner = await User.get_or_none(id=owner_id)
+        expected[deal.name] = owner and {
+            "id": user_gid(owner),
+            "name": owner.name,
+            "isDeleted": owner.deleted_at is not None,
+        }
+    assert expected["C"] is None
+    assert expected["D"] is None
+    assert expected["E"] is not None
+    assert expected["E"]["isDeleted"] is True
+
+    for query in (OWNERS_PAGE, OWNERS_IN_FRAGMENTS):
+        edges = (await anna.data(query))["deals"]["edges"]
+        listed = {edge["node"]["name"]: edge["node"]["owner"] for edge in edges}
+        assert listed == expected
+    for deal in deals:
+        node = (await anna.data(NODE_OWNER, id=to_global_id("Deal", deal.id)))["node"]
+        assert node["owner"] == expected[deal.name], deal.name
+
+
+def selection_info(query: str) -> SimpleNamespace:
+    """Return an Info-like object for the first root field of `query`."""
+    document = parse(query)
+    operation = document.definitions[0]
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    field_nodes = [operation.selection_set.selections[0]]
+    return SimpleNamespace(
+        _raw_info=SimpleNamespace(field_nodes=field_nodes, fragments=fragments)
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("{ deals { edges { node { owner { id } } } } }", True),
+        ("{ deals { edges { node { name } } } }", False),
+        ("{ deals { totalCount } }", False),
+        ("{ deals { edges { node { company { owner { id } } } } } }", False),
+        ("{ deals { edges { node { holder: owner { id } } } } }", True),
+        ("{ deals { edges { node { ... on Record { owner { id } } } } } }", True),
+        (OWNERS_IN_FRAGMENTS, True),
+    ],
+)
+def test_selects_owner(query: str, expected: bool) -> None:
+    info = selection_info(query)
+    assert selects(info, "edges", "node", "owner") is expected  # type: ignore[arg-type]
+
+
+def test_selects_doubling_fragments_fast() -> None:
+    # 2**39 spreads of the last fragment: expanding every spread would never end.
+    fragments = [
+        f"fragment F{i} on Deal {{ ...F{i + 1} ...F{i + 1} }}" for i in range(39)
+    ]
+    fragments.append("fragment F39 on Deal { owner { id } }")
+    query = "{ deals { edges { node { ...F0 } } } }\n" + "\n".join(fragments)
+    info = selection_info(query)
+    assert selects(info, "edges", "node", "owner") is True  # type: ignore[arg-type]
