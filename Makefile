@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint migrations clean
+.PHONY: run test lint migration clean
 
 # The virtualenv, rebuilt when pyproject.toml changes.
 $(BIN)/steward: pyproject.toml
@@ -21,9 +21,10 @@ lint: $(BIN)/steward
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-migrations: $(BIN)/steward
-	$(BIN)/python scripts/regenerate_migrations.py sqlite
-	$(BIN)/python scripts/regenerate_migrations.py postgres
+# The next migration of each SQL dialect, from the change in the models:
+# make migration NAME=what_it_does
+migration: $(BIN)/steward
+	$(BIN)/python scripts/make_migration.py $(NAME)
 
 # Removes the virtualenv and caches; the data folder (database, secret key) stays.
 clean:

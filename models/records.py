@@ -23,17 +23,26 @@ class DealStage(StrEnum):
         return self in (DealStage.PROSPECTING, DealStage.ENGAGING)
 
 
+# One index per sort the lists offer, in the order a page reads: the account's
+# rows by the sort column and then by id.
+SORT_INDEXES = (
+    ("account", "name", "id"),
+    ("account", "created_at", "id"),
+    ("account", "updated_at", "id"),
+)
+
+
 class RecordModel(Model):
     """Columns that every owned record has."""
 
     id = fields.IntField(primary_key=True)
     account = fields.ForeignKeyField("models.Account", on_delete=fields.CASCADE)
-    name = fields.CharField(max_length=200, db_index=True)
+    name = fields.CharField(max_length=200)
     created_by = fields.ForeignKeyField(
         "models.User", null=True, on_delete=fields.SET_NULL, related_name=False
     )
-    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
-    updated_at = fields.DatetimeField(auto_now=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
 
     account_id: int
     created_by_id: int | None
@@ -64,6 +73,7 @@ class Company(RecordModel):
     class Meta:
         table = "company"
         unique_together = (("account", "name"),)
+        indexes = SORT_INDEXES
 
 
 class Person(RecordModel):
@@ -81,7 +91,7 @@ class Person(RecordModel):
 
     class Meta:
         table = "person"
-        indexes = (("account", "company"),)
+        indexes = (*SORT_INDEXES, ("account", "company"))
 
 
 class Deal(RecordModel):
@@ -105,7 +115,13 @@ class Deal(RecordModel):
     class Meta:
         table = "deal"
         unique_together = (("account", "external_id"),)
-        indexes = (("account", "stage"), ("account", "company"))
+        indexes = (
+            *SORT_INDEXES,
+            ("account", "value", "id"),
+            ("account", "close_date", "id"),
+            ("account", "stage"),
+            ("account", "company"),
+        )
 
 
 RECORD_MODELS: dict[RecordType, type[RecordModel]] = {

@@ -13,14 +13,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tortoise.expressions import Q, RawSQL
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from schema.ids import MAX_PK
 from steward.errors import ValidationFailed
-
-NULLS_LAST_ALIAS = "sort_is_null"
-
 
 @dataclass(frozen=True)
 class SortColumn:
@@ -95,26 +92,45 @@ def decode_cursor(cursor: str, column: SortColumn) -> tuple[Any, int]:
         ) from None
 
 
-def _after(column: SortColumn, descending: bool, value: Any, row_id: int) -> Q:
+def _after_value(column: SortColumn, descending: bool, value: Any, row_id: int) -> Q:
+    """Rows after (`value`, `row_id`) among the rows that have a sort value."""
     name = column.name
     op = "lt" if descending else "gt"
-    if value is None:
-        return Q(**{f"{name}__isnull": True, f"id__{op}": row_id})
-    condition = Q(**{f"{name}__{op}": value}) | Q(**{name: value, f"id__{op}": row_id})
-    if column.nullable:
-        condition |= Q(**{f"{name}__isnull": True})
-    return condition
+    return Q(**{f"{name}__{op}": value}) | Q(**{name: value, f"id__{op}": row_id})
 
 
-def _ordered(query: QuerySet, column: SortColumn, descending: bool) -> QuerySet:
+async def _rows(
+    query: QuerySet,
+    column: SortColumn,
+    descending: bool,
+    after: tuple[Any, int] | None,
+    limit: int,
+) -> list[Any]:
+    """Read up to `limit` rows after the cursor position `after`, in sort order.
+
+    Rows with an empty sort value come after all others in both directions. They
+    are read by a second statement, only when the first one did not fill the
+    page, so that each statement reads the rows in the order of the account's
+    index on (sort column, id).
+    """
     sign = "-" if descending else ""
+    name = column.name
     if not column.nullable:
-        return query.order_by(f"{sign}{column.name}", f"{sign}id")
-    value = column.sql or column.name
-    is_null = RawSQL(f"CASE WHEN {value} IS NULL THEN 1 ELSE 0 END")
-    return query.annotate(**{NULLS_LAST_ALIAS: is_null}).order_by(
-        NULLS_LAST_ALIAS, f"{sign}{column.name}", f"{sign}id"
-    )
+        if after is not None:
+            query = query.filter(_after_value(column, descending, *after))
+        return list(await query.order_by(f"{sign}{name}", f"{sign}id").limit(limit))
+    rows: list[Any] = []
+    if after is None or after[0] is not None:
+        valued = query.filter(**{f"{name}__isnull": False})
+        if after is not None:
+            valued = valued.filter(_after_value(column, descending, *after))
+        rows = list(await valued.order_by(f"{sign}{name}", f"{sign}id").limit(limit))
+    if len(rows) < limit:
+        empty = query.filter(**{f"{name}__isnull": True})
+        if after is not None and after[0] is None:
+            empty = empty.filter(**{f"id__{'lt' if descending else 'gt'}": after[1]})
+        rows += await empty.order_by(f"{sign}id").limit(limit - len(rows))
+    return rows
 
 
 def check_page_size(first: int | None, default: int, maximum: int) -> int:
@@ -137,11 +153,8 @@ async def paginate(
 ) -> Page:
     """Return up to `first` rows of `query` after the cursor `after`."""
     total_count = await query.count()
-    page_query = query
-    if after is not None:
-        value, row_id = decode_cursor(after, column)
-        page_query = page_query.filter(_after(column, descending, value, row_id))
-    rows = await _ordered(page_query, column, descending).limit(first + 1)
+    position = None if after is None else decode_cursor(after, column)
+    rows = await _rows(query, column, descending, position, first + 1)
     has_next_page = len(rows) > first
     rows = rows[:first]
     return Page(

@@ -36,9 +36,10 @@ OWNERS = 1_000
 COMPANIES = 2_000
 LARGE_TABLES = {"deal", "assignment", "ownership_history"}
 DEAL_LIST = """
-query($first: Int, $filter: DealFilter, $orderBy: RecordOrder) {
-  deals(first: $first, filter: $filter, orderBy: $orderBy) {
+query($first: Int, $after: String, $filter: DealFilter, $orderBy: RecordOrder) {
+  deals(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount
+    pageInfo { endCursor }
     edges { node { id name stage owner { id name } } }
   }
 }
@@ -234,4 +235,33 @@ async def test_expiry_sweep_uses_index(admin: Caller) -> None:
     scans = await plans_scanning(capture.statements)
 
     assert outcome.removed > 0
+    assert no_scans(scans) == {}
+
+
+@pytest.mark.parametrize("field", ["VALUE", "CLOSE_DATE"])
+@pytest.mark.parametrize("direction", ["ASC", "DESC"])
+async def test_sorted_deal_page_uses_index(
+    admin: Caller, field: str, direction: str
+) -> None:
+    # Every second deal has no value and no close date. Those come last.
+    order = {"field": field, "direction": direction}
+    first = await admin.data(DEAL_LIST, first=50, orderBy=order)
+    end_cursor = first["deals"]["pageInfo"]["endCursor"]
+    for after in (None, end_cursor):
+        scans = await scans_of(admin, DEAL_LIST, first=50, orderBy=order, after=after)
+        pages = {sql: tables for sql, tables in scans.items() if "COUNT(" not in sql}
+        assert no_scans(pages) == {}
+
+
+async def test_name_search_uses_index(admin: Caller) -> None:
+    scans = await scans_of(admin, DEAL_LIST, first=50, filter={"search": "01234"})
+    assert no_scans(scans) == {}
+
+
+async def test_expiring_filter_uses_index(admin: Caller) -> None:
+    await OwnershipSetting.filter(
+        account_id=admin.account.id, record_type=RecordType.DEAL
+    ).update(required=False, auto_remove_after_days=400)
+    expiring = {"expiresWithinDays": 36}
+    scans = await scans_of(admin, DEAL_LIST, first=50, filter=expiring)
     assert no_scans(scans) == {}
