@@ -19,9 +19,12 @@ from schema.notification_types import Notification as NotificationType
 from steward.clock import utcnow
 from steward.errors import NotFound, ValidationFailed
 from steward.events import Event, EventHub
+from steward.fanout import current_delivery, subscription_group
 
 MAX_MARKED_IDS = 1_000
 CREATED_AT = SortColumn("created_at", datetime, nullable=False)
+# The key of an event's OwnershipChange objects in Event.shared.
+OWNERSHIP_CHANGES = "ownership_changes"
 
 
 async def notifications(
@@ -102,12 +105,11 @@ def _hub(info: Info) -> EventHub:
 async def _events(info: Info, kind: OutboxEventKind) -> AsyncGenerator[Event, None]:
     """Yield the caller's account's events of one kind, with fresh DataLoaders."""
     viewer = info.context.viewer
-    async with _hub(info).subscribe(viewer.account_id) as queue:
+    async with _hub(info).subscribe(viewer.account_id, kind) as queue:
         while True:
             event = await queue.get()
-            if event.kind == kind:
-                info.context.renew_loaders()
-                yield event
+            info.context.renew_loaders()
+            yield event
 
 
 async def notification_stream(
@@ -144,6 +146,18 @@ def _ownership_change(event: Event, change: list) -> types.OwnershipChange:
     )
 
 
+def _ownership_changes(event: Event) -> list[types.OwnershipChange]:
+    """Build the event's changes once for all local subscribers of its account."""
+    changes = event.shared.get(OWNERSHIP_CHANGES)
+    if changes is None:
+        changes = [
+            _ownership_change(event, change)
+            for change in event.payload.get("changes", [])
+        ]
+        event.shared[OWNERSHIP_CHANGES] = changes
+    return changes
+
+
 async def ownership_changed(
     info: Info,
     record_type: Annotated[
@@ -151,10 +165,25 @@ async def ownership_changed(
         strawberry.argument(description="Only changes of this record type."),
     ] = None,
 ) -> AsyncGenerator[types.OwnershipChange, None]:
-    """Stream every assignee change in the caller's account, made by any process."""
+    """Stream every assignee change in the caller's account, made by any process.
+
+    Over graphql-transport-ws, a change that another subscription with the same
+    operation already rendered is sent as a copy of its message (steward/fanout.py).
+    """
+    delivery = current_delivery.get()
+    group = subscription_group(info) if delivery is not None else None
     events = _events(info, OutboxEventKind.OWNERSHIP_CHANGED)
     async with contextlib.aclosing(events):
         async for event in events:
-            for change in event.payload.get("changes", []):
-                if record_type is None or change[0] == record_type.value:
-                    yield _ownership_change(event, change)
+            for index, change in enumerate(_ownership_changes(event)):
+                if record_type is not None and change.record_type != record_type:
+                    continue
+                if delivery is None or group is None:
+                    yield change
+                    continue
+                if await delivery.send_shared(event.shared, (index, group)):
+                    continue
+                try:
+                    yield change
+                finally:
+                    delivery.finish_item()

@@ -36,7 +36,8 @@ from steward.availability import database_unavailable
 from steward.config import Settings
 from steward.errors import Unauthenticated
 from steward.events import EventHub
-from steward.limits import BodySizeLimit, LimitedTransportWSHandler, decode_json
+from steward.fanout import FanOutTransportWSHandler
+from steward.limits import BodySizeLimit, decode_json
 from steward.outbox import OutboxPublisher
 from steward.rate_limit import FixedWindowCounter, LoginLimiter
 from steward.services import Services
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 class StewardGraphQL(GraphQL):
     """Strawberry's ASGI app with Steward's request context."""
 
-    graphql_transport_ws_handler_class = LimitedTransportWSHandler
+    graphql_transport_ws_handler_class = FanOutTransportWSHandler
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(

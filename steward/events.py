@@ -17,8 +17,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -40,12 +40,17 @@ CONNECT_TIMEOUT_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class Event:
-    """One published outbox event: its id, kind, account and payload."""
+    """One published outbox event: its id, kind, account and payload.
+
+    The hub hands the same Event object to every local subscriber of its account
+    and kind, so `shared` keeps what they derive from it once for all of them.
+    """
 
     id: int
     kind: OutboxEventKind
     account_id: int
     payload: dict[str, Any]
+    shared: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def parse_event(data: bytes | str) -> Event:
@@ -68,24 +73,28 @@ class EventHub:
     def __init__(self, redis_url: str) -> None:
         self.redis_url = redis_url
         self.dropped = 0
-        self._queues: dict[int, set[asyncio.Queue[Event]]] = {}
+        # Queues by account and event kind, so an event wakes only its subscribers.
+        self._queues: dict[int, dict[OutboxEventKind, set[asyncio.Queue[Event]]]] = {}
         self._lock = asyncio.Lock()
         self._client: aioredis.Redis | None = None
         self._pubsub: PubSub | None = None
         self._reader: asyncio.Task[None] | None = None
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, account_id: int) -> AsyncIterator[asyncio.Queue[Event]]:
-        """Yield a queue that receives the account's events until the block exits.
+    async def subscribe(
+        self, account_id: int, kind: OutboxEventKind
+    ) -> AsyncIterator[asyncio.Queue[Event]]:
+        """Yield a queue that receives the account's events of `kind` until the block
+        exits.
 
         Raises RedisError or OSError when Redis is unreachable.
         """
         queue: asyncio.Queue[Event] = asyncio.Queue(QUEUE_SIZE)
-        await self._add(account_id, queue)
+        await self._add(account_id, kind, queue)
         try:
             yield queue
         finally:
-            await self._remove(account_id, queue)
+            await self._remove(account_id, kind, queue)
 
     async def close(self) -> None:
         async with self._lock:
@@ -93,9 +102,13 @@ class EventHub:
             await self._disconnect()
 
     def subscriber_count(self) -> int:
-        return sum(len(queues) for queues in self._queues.values())
+        return sum(
+            len(queues) for kinds in self._queues.values() for queues in kinds.values()
+        )
 
-    async def _add(self, account_id: int, queue: asyncio.Queue[Event]) -> None:
+    async def _add(
+        self, account_id: int, kind: OutboxEventKind, queue: asyncio.Queue[Event]
+    ) -> None:
         async with self._lock:
             if account_id not in self._queues:
                 try:
@@ -104,18 +117,23 @@ class EventHub:
                     if not self._queues:
                         await self._disconnect()
                     raise
-                self._queues[account_id] = set()
-            self._queues[account_id].add(queue)
+                self._queues[account_id] = {}
+            self._queues[account_id].setdefault(kind, set()).add(queue)
             if self._reader is None:
                 self._reader = asyncio.create_task(self._read(), name="event-hub")
 
-    async def _remove(self, account_id: int, queue: asyncio.Queue[Event]) -> None:
+    async def _remove(
+        self, account_id: int, kind: OutboxEventKind, queue: asyncio.Queue[Event]
+    ) -> None:
         async with self._lock:
-            queues = self._queues.get(account_id)
+            kinds = self._queues.get(account_id, {})
+            queues = kinds.get(kind)
             if queues is None or queue not in queues:
                 return
             queues.discard(queue)
-            if queues:
+            if not queues:
+                del kinds[kind]
+            if kinds:
                 return
             del self._queues[account_id]
             if not self._queues:
@@ -174,7 +192,7 @@ class EventHub:
         except ValueError:
             logger.warning("ignoring a malformed event message: %r", data[:200])
             return
-        for queue in self._queues.get(event.account_id, ()):
+        for queue in self._queues.get(event.account_id, {}).get(event.kind, ()):
             try:
                 queue.put_nowait(event)
             except asyncio.QueueFull:

@@ -314,3 +314,108 @@ async def subscribe_second(websocket: ClientConnection) -> None:
     await websocket.send(
         json.dumps({"id": "2", "type": "subscribe", "payload": message})
     )
+
+
+async def wait_for_hub(app: Starlette, count: int) -> None:
+    """Wait until the app's event hub has `count` local subscriptions."""
+    hub = app.state.services.events
+    async with asyncio.timeout(WAIT_SECONDS):
+        # The hub offers no event for a new subscription.
+        while hub.subscriber_count() != count:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+
+
+async def add_deal_subscription(websocket: ClientConnection, operation_id: str) -> None:
+    """Start another OWNERSHIP_CHANGED of deals on an initialized connection."""
+    payload = {"query": OWNERSHIP_CHANGED, "variables": {"recordType": "DEAL"}}
+    message = {"id": operation_id, "type": "subscribe", "payload": payload}
+    await websocket.send(json.dumps(message))
+
+
+async def next_message(websocket: ClientConnection) -> dict[str, Any]:
+    message = await receive(websocket)
+    assert message["type"] == "next", message
+    return message
+
+
+async def test_shared_message_keeps_each_id(
+    make_caller, app: Starlette, first_url: str
+) -> None:
+    anna, bob = await team(make_caller)
+    deal = await create_deal(anna, "Laptops")
+    await wait_until_published()
+    async with (
+        connect(first_url, subprotocols=[PROTOCOL]) as annas,
+        connect(first_url, subprotocols=[PROTOCOL]) as bobs,
+    ):
+        await subscribe(annas, anna, OWNERSHIP_CHANGED, "a1", recordType="DEAL")
+        await subscribe(bobs, bob, OWNERSHIP_CHANGED, "b7", recordType="DEAL")
+        await add_deal_subscription(bobs, "b8")
+        await wait_for_hub(app, 3)
+        await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
+        annas_message = await next_message(annas)
+        bobs_messages = [await next_message(bobs), await next_message(bobs)]
+
+    assert annas_message["id"] == "a1"
+    assert sorted(message["id"] for message in bobs_messages) == ["b7", "b8"]
+    for message in bobs_messages:
+        assert message["payload"] == annas_message["payload"]
+    change = annas_message["payload"]["data"]["ownershipChanged"]
+    assert change["recordId"] == deal["id"]
+    assert change["newUser"] == {"id": user_gid(bob), "name": "Bob"}
+
+
+async def test_shared_messages_respect_scope(
+    make_caller, app: Starlette, first_url: str
+) -> None:
+    """Same document in another account or with another filter gets nothing."""
+    anna, bob = await team(make_caller)
+    zoe = await make_caller("zoe@globex.test")
+    deal = await create_deal(anna, "Laptops")
+    await wait_until_published()
+    async with (
+        connect(first_url, subprotocols=[PROTOCOL]) as annas,
+        connect(first_url, subprotocols=[PROTOCOL]) as bobs,
+        connect(first_url, subprotocols=[PROTOCOL]) as persons_only,
+        connect(first_url, subprotocols=[PROTOCOL]) as zoes,
+    ):
+        await subscribe(annas, anna, OWNERSHIP_CHANGED, recordType="DEAL")
+        await subscribe(bobs, bob, OWNERSHIP_CHANGED, recordType="DEAL")
+        await subscribe(persons_only, bob, OWNERSHIP_CHANGED, recordType="PERSON")
+        await subscribe(zoes, zoe, OWNERSHIP_CHANGED, recordType="DEAL")
+        await wait_for_hub(app, 4)
+        await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
+        annas_change = (await next_data(annas))["ownershipChanged"]
+        bobs_change = (await next_data(bobs))["ownershipChanged"]
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(persons_only.recv(), QUIET_SECONDS)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(zoes.recv(), QUIET_SECONDS)
+
+    assert annas_change["recordId"] == deal["id"]
+    assert bobs_change == annas_change
+
+
+async def test_completed_subscription_gets_nothing(
+    make_caller, app: Starlette, first_url: str
+) -> None:
+    anna, bob = await team(make_caller)
+    first = await create_deal(anna, "Laptops")
+    second = await create_deal(anna, "Phones")
+    await wait_until_published()
+    async with connect(first_url, subprotocols=[PROTOCOL]) as websocket:
+        await subscribe(websocket, anna, OWNERSHIP_CHANGED, "1", recordType="DEAL")
+        await add_deal_subscription(websocket, "2")
+        await wait_for_hub(app, 2)
+        await anna.data(CHANGE_OWNER, recordId=first["id"], ownerId=user_gid(bob))
+        ids = {(await next_message(websocket))["id"] for _ in range(2)}
+        await websocket.send(json.dumps({"id": "1", "type": "complete"}))
+        await wait_for_hub(app, 1)
+        await anna.data(CHANGE_OWNER, recordId=second["id"], ownerId=user_gid(bob))
+        last = await next_message(websocket)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(websocket.recv(), QUIET_SECONDS)
+
+    assert ids == {"1", "2"}
+    assert last["id"] == "2"
+    assert last["payload"]["data"]["ownershipChanged"]["recordId"] == second["id"]
