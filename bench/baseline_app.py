@@ -27,7 +27,6 @@ from starlette.routing import Route
 
 import schema  # noqa: F401  (first: resolvers and schema import each other)
 from models import DealStage
-from models.ownership import OWNER_ROLE_KEY
 from resolvers.pagination import encode_cursor
 from resolvers.records import SORT_COLUMNS
 from schema.ids import to_global_id
@@ -66,14 +65,8 @@ def build_page(results: list[tuple[str, list[dict]]], first: int) -> dict:
         if match:
             tables[match.group(1)] = rows
 
-    owner_roles = {
-        row["id"] for row in tables["object_role"] if row["key"] == OWNER_ROLE_KEY
-    }
-    owner_of = {
-        row["record_id"]: row["user_id"]
-        for row in tables["assignment"]
-        if row["object_role_id"] in owner_roles
-    }
+    # The API reads the owners' assignments already joined to the Owner role.
+    owner_of = {row["record_id"]: row["user_id"] for row in tables["assignment"]}
     users = {row["id"]: row for row in tables["user"]}
 
     deals = tables["deal"][:first]

@@ -97,27 +97,30 @@ class Loaders:
         user_id = owner_user_id(assignments, dict(zip(role_ids, roles, strict=True)))
         return None if user_id is None else await self.users.load(user_id)
 
-    async def load_owners(self, keys: list[RecordKey]) -> None:
-        """Load the owners of records into `owners`, in three statements at most.
+    async def load_owners(self, record_type: RecordType, record_ids: list[int]) -> None:
+        """Load the owners of records into `owners`, in two statements at most.
 
-        They are the statements that `owner` sends for a page of records: the
-        records' assignments, their object roles and the owners. The loaders
-        keep the rows, so other fields of the records read them from the cache.
+        The first reads who holds the account's Owner role on the records, and
+        the second reads those users through the users loader.
         """
-        if not keys:
+        if not record_ids:
             return
-        assignments = await self.assignments.load_many(keys)
+        held = await Assignment.filter(
+            account_id=self.account_id,
+            record_type=record_type,
+            record_id__in=record_ids,
+            object_role__account_id=self.account_id,
+            object_role__key=OWNER_ROLE_KEY,
+        ).values("record_id", "user_id")
+        owner_of = {row["record_id"]: row["user_id"] for row in held}
 
-        role_ids = sorted({row.object_role_id for rows in assignments for row in rows})
-        roles = await self.object_roles.load_many(role_ids)
-        roles_by_id = dict(zip(role_ids, roles, strict=True))
-        user_ids = [owner_user_id(rows, roles_by_id) for rows in assignments]
-
-        owner_ids = sorted({user_id for user_id in user_ids if user_id is not None})
+        owner_ids = sorted(set(owner_of.values()))
         users = await self.users.load_many(owner_ids)
         users_by_id = dict(zip(owner_ids, users, strict=True))
-        for key, user_id in zip(keys, user_ids, strict=True):
-            self.owners[key] = None if user_id is None else users_by_id[user_id]
+        for record_id in record_ids:
+            user_id = owner_of.get(record_id)
+            owner = None if user_id is None else users_by_id[user_id]
+            self.owners[(record_type, record_id)] = owner
 
     def forget_assignments(self, key: RecordKey) -> None:
         """Drop the cached assignments and owner of a record after changing them."""

@@ -113,8 +113,8 @@ async def list_records(
     )
     if selects(info, "edges", "node", "owner"):
         # Read by the `owner` field without a coroutine per record.
-        keys = [(record_type, row.id) for row in page.rows]
-        await info.context.loaders.load_owners(keys)
+        record_ids = [row.id for row in page.rows]
+        await info.context.loaders.load_owners(record_type, record_ids)
     return page_connection(page, types.record_to_graphql)
 
 

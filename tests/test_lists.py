@@ -432,9 +432,37 @@ async def test_deal_page_statement_count(
     boss = await seed_deals(make_caller, size)
     sent = await count_page_statements(boss, statements, size)
     # The token's user, the account's setting for deleted users, the deleted
-    # users, the count, the page, then one batch each of assignments, object
-    # roles, companies, owners and the owners' managers.
-    assert len(sent) == 10, "\n".join(sent)
+    # users, the count, the page, the owners' assignments and the owners, then
+    # one batch each of assignments, object roles, companies and the owners'
+    # managers.
+    assert len(sent) == 11, "\n".join(sent)
+
+
+OWNER_PAGE = """
+query($first: Int) {
+  deals(first: $first, orderBy: {field: NAME}) {
+    edges { node { name owner { id name } } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("size", [5, 50])
+async def test_owner_page_statement_count(
+    make_caller, statements: StatementCounter, size: int
+) -> None:
+    boss = await seed_deals(make_caller, size)
+    statements.statements.clear()
+    statements.active = True
+    try:
+        edges = (await boss.data(OWNER_PAGE, first=size))["deals"]["edges"]
+    finally:
+        statements.active = False
+    assert len(edges) == size
+    assert edges[0]["node"]["owner"]["name"] == "Seller0"
+    # The token's user, the account's setting for deleted users, the deleted
+    # users, the count, the page, the owners' assignments and the owners.
+    assert len(statements.statements) == 7, "\n".join(statements.statements)
 
 
 OWNERS_PAGE = """
