@@ -410,19 +410,27 @@ async def seed_deals(make_caller, count: int) -> Caller:
     return boss
 
 
-async def count_page_statements(
-    caller: Caller, statements: StatementCounter, first: int
-) -> list[str]:
+async def page_statements(
+    caller: Caller, statements: StatementCounter, query: str, first: int
+) -> tuple[list[dict], list[str]]:
+    """Return the edges of a deals page and the statements it sent."""
     statements.statements.clear()
     statements.active = True
     try:
-        edges = (await caller.data(DEAL_PAGE, first=first))["deals"]["edges"]
+        edges = (await caller.data(query, first=first))["deals"]["edges"]
     finally:
         statements.active = False
     assert len(edges) == first
+    return edges, list(statements.statements)
+
+
+async def count_page_statements(
+    caller: Caller, statements: StatementCounter, first: int
+) -> list[str]:
+    edges, sent = await page_statements(caller, statements, DEAL_PAGE, first)
     assert edges[1]["node"]["owner"]["manager"] == {"name": "Boss"}
     assert edges[1]["node"]["assignments"][0]["objectRole"] == {"key": "owner"}
-    return list(statements.statements)
+    return sent
 
 
 @pytest.mark.parametrize("size", [5, 50])
@@ -452,17 +460,11 @@ async def test_owner_page_statement_count(
     make_caller, statements: StatementCounter, size: int
 ) -> None:
     boss = await seed_deals(make_caller, size)
-    statements.statements.clear()
-    statements.active = True
-    try:
-        edges = (await boss.data(OWNER_PAGE, first=size))["deals"]["edges"]
-    finally:
-        statements.active = False
-    assert len(edges) == size
+    edges, sent = await page_statements(boss, statements, OWNER_PAGE, size)
     assert edges[0]["node"]["owner"]["name"] == "Seller0"
     # The token's user, the account's setting for deleted users, the deleted
     # users, the count, the page, the owners' assignments and the owners.
-    assert len(statements.statements) == 7, "\n".join(statements.statements)
+    assert len(sent) == 7, "\n".join(sent)
 
 
 OWNERS_PAGE = """
