@@ -4,6 +4,7 @@ A Loaders object is built for one request and dropped with it: caches are never
 shared between requests, users or accounts.
 """
 
+import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
@@ -39,7 +40,7 @@ class Loaders:
         self.assignments = DataLoader(self._load_assignments)
         self.object_roles = DataLoader(self._load_object_roles)
         self.ownership_settings = DataLoader(self._load_ownership_settings)
-        self._roles_by_key: dict[str, ObjectRole] | None = None
+        self._roles_by_key: asyncio.Future[dict[str, ObjectRole]] | None = None
         self.owners: dict[RecordKey, User | None] = {}
         """Owners loaded by `load_owners`; records missing here are not loaded."""
 
@@ -132,8 +133,15 @@ class Loaders:
     async def object_role_by_key(self, key: str) -> ObjectRole | None:
         """Return the account's object role with `key`, read once per request."""
         if self._roles_by_key is None:
-            rows = await ObjectRole.filter(account_id=self.account_id)
-            self._roles_by_key = {row.key: row for row in rows}
-            for row in rows:
-                self.object_roles.prime(row.id, row)
-        return self._roles_by_key.get(key)
+            # The fields of a page call this at once. They all await one task,
+            # so they share one statement and resume in the same turn of the
+            # event loop, which keeps their later loads in one batch.
+            self._roles_by_key = asyncio.ensure_future(self._read_object_roles())
+        roles = await self._roles_by_key
+        return roles.get(key)
+
+    async def _read_object_roles(self) -> dict[str, ObjectRole]:
+        rows = await ObjectRole.filter(account_id=self.account_id)
+        for row in rows:
+            self.object_roles.prime(row.id, row)
+        return {row.key: row for row in rows}

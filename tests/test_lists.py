@@ -446,25 +446,30 @@ async def test_deal_page_statement_count(
     assert len(sent) == 11, "\n".join(sent)
 
 
-OWNER_PAGE = """
+# Each page selects one field per deal. Every request sends five statements
+# first: the token's user, the account's setting for deleted users, the deleted
+# users, the count and the page.
+FIELD_PAGE = """
 query($first: Int) {
-  deals(first: $first, orderBy: {field: NAME}) {
-    edges { node { name owner { id name } } }
-  }
+  deals(first: $first, orderBy: {field: NAME}) { edges { node { name %s } } }
 }
 """
+FIELD_STATEMENTS = {
+    # The owners' assignments and the owners.
+    "owner { name }": 7,
+    # The object roles, then one batch each of assignments and ownership settings.
+    "assigneeExpiresAt": 8,
+}
 
 
 @pytest.mark.parametrize("size", [5, 50])
-async def test_owner_page_statement_count(
-    make_caller, statements: StatementCounter, size: int
+@pytest.mark.parametrize("field", FIELD_STATEMENTS)
+async def test_field_page_statement_count(
+    make_caller, statements: StatementCounter, field: str, size: int
 ) -> None:
     boss = await seed_deals(make_caller, size)
-    edges, sent = await page_statements(boss, statements, OWNER_PAGE, size)
-    assert edges[0]["node"]["owner"]["name"] == "Seller0"
-    # The token's user, the account's setting for deleted users, the deleted
-    # users, the count, the page, the owners' assignments and the owners.
-    assert len(sent) == 7, "\n".join(sent)
+    _, sent = await page_statements(boss, statements, FIELD_PAGE % field, size)
+    assert len(sent) == FIELD_STATEMENTS[field], "\n".join(sent)
 
 
 OWNERS_PAGE = """
