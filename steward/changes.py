@@ -3,11 +3,16 @@
 Every write is conditional on the assignee the change was computed from, so a
 concurrent change is detected by its row count on SQLite and PostgreSQL alike,
 without row locks. A lost race raises Conflict, which rolls the transaction back.
+
+An update or removal writes its history rows from the rows it changed: on
+PostgreSQL in the same statement (a data-modifying CTE), on SQLite with an
+INSERT ... SELECT of the same rows just before it, in the caller's transaction.
+Callers therefore hold a transaction around every function here.
 """
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +20,7 @@ from typing import Any
 from models import AssignmentReason, RecordType
 from steward.errors import Conflict
 from steward.notifications import queue_change_notifications
-from steward.sql import Statement, chunks, connection
+from steward.sql import Statement, chunks, connection, insert_rows
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,16 @@ class AssigneeChange:
     object_role_id: int
     previous_user_id: int | None
     new_user_id: int | None
+
+
+@dataclass(frozen=True)
+class HistoryFields:
+    """The history columns that every change of one write shares."""
+
+    actor_id: int | None
+    reason: AssignmentReason
+    batch_id: uuid.UUID
+    at: datetime
 
 
 HISTORY_COLUMNS = (
@@ -41,33 +56,145 @@ HISTORY_COLUMNS = (
     "batch_id",
     "created_at",
 )
+# Record ids per conditional UPDATE or DELETE. On SQLite each id is a bound
+# parameter, so this stays well under steward.sql.MAX_PARAMETERS.
+IDS_PER_STATEMENT = 10_000
+
+# Builds the WHERE condition on `assignment` rows into the given statement.
+Where = Callable[[Statement], str]
+INSERT_HISTORY = f"INSERT INTO ownership_history ({', '.join(HISTORY_COLUMNS)})"
 
 
-async def _update_group(
+@dataclass(frozen=True)
+class _Write:
+    """One conditional UPDATE or DELETE of assignments, with the history it writes."""
+
+    where: Where
+    previous_user_id: int | None
+    """The user that `where` requires, or None for each row's own (removals only)."""
+    new_user_id: int | None
+    """The user to move the rows to, or None to delete them."""
+    history: HistoryFields
+
+
+def _change_sql(sql: Statement, write: _Write, returning: bool) -> str:
+    """Return the DELETE or UPDATE of the assignments `write.where` matches.
+
+    With `returning`, it returns each row's key columns and its previous user as
+    `previous_user_id`.
+    """
+    if write.new_user_id is None:
+        head = "DELETE FROM assignment"
+    else:
+        at = write.history.at
+        head = (
+            f"UPDATE assignment SET user_id = {sql.param(write.new_user_id)}, "
+            f"started_at = {sql.param(at)}, last_activity_at = {sql.param(at)}"
+        )
+    query = f"{head} WHERE {write.where(sql)}"
+    if not returning:
+        return query
+    if write.previous_user_id is None:
+        previous = "user_id"
+    else:
+        previous = sql.param(write.previous_user_id, "int")
+    return (
+        f"{query} RETURNING account_id, record_type, record_id, object_role_id, "
+        f"{previous} AS previous_user_id"
+    )
+
+
+def _history_select(sql: Statement, write: _Write, previous: str) -> str:
+    """Return the SELECT list that makes history rows of changed assignment rows.
+
+    `previous` is the SQL of the previous user's id in those rows.
+    """
+    history = write.history
+    batch_id = history.batch_id if sql.postgres else str(history.batch_id)
+    return (
+        f"account_id, record_type, record_id, object_role_id, {previous}, "
+        f"{sql.param(write.new_user_id, 'int')}, "
+        f"{sql.param(history.actor_id, 'int')}, "
+        f"{sql.param(history.reason.value, 'text')}, "
+        f"{sql.param(batch_id, 'uuid')}, {sql.param(history.at, 'timestamptz')}"
+    )
+
+
+async def _write_postgres(write: _Write, fetch_rows: bool) -> tuple[int, list[Any]]:
+    """Change the rows and insert their history in one statement."""
+    conn = connection()
+    sql = Statement(conn)
+    if fetch_rows:
+        result = (
+            "SELECT record_type, record_id, object_role_id, previous_user_id "
+            "FROM changed"
+        )
+    else:
+        result = "SELECT COUNT(*) FROM changed"
+    query = (
+        f"WITH changed AS ({_change_sql(sql, write, returning=True)}), "
+        f"history AS ({INSERT_HISTORY} "
+        f"SELECT {_history_select(sql, write, 'previous_user_id')} FROM changed) "
+        f"{result}"
+    )
+    _, rows = await conn.execute_query(query, sql.params)
+    if fetch_rows:
+        return len(rows), rows
+    return int(rows[0][0]), []
+
+
+async def _write_sqlite(write: _Write, fetch_rows: bool) -> tuple[int, list[Any]]:
+    """Insert the history of the rows `write.where` matches, then change them.
+
+    SQLite has no data-modifying CTE, but the caller's transaction holds SQLite's
+    write lock (steward.sqlite_engine begins it IMMEDIATE), so both statements
+    see the same rows.
+    """
+    conn = connection()
+    sql = Statement(conn)
+    insert = (
+        f"{INSERT_HISTORY} SELECT {_history_select(sql, write, 'user_id')} "
+        f"FROM assignment WHERE {write.where(sql)}"
+    )
+    inserted, _ = await conn.execute_query(insert, sql.params)
+    sql = Statement(conn)
+    query = _change_sql(sql, write, returning=fetch_rows)
+    count, rows = await conn.execute_query(query, sql.params)
+    if fetch_rows:
+        count = len(rows)
+    if inserted != count:
+        raise Conflict(
+            "Assignments changed while their history was written; retry the change."
+        )
+    return count, rows
+
+
+async def _write_with_history(write: _Write, fetch_rows: bool) -> tuple[int, list[Any]]:
+    """Move or delete the assignments `write.where` matches and write their history.
+
+    Returns the row count, and with `fetch_rows` the rows changed: record_type,
+    record_id, object_role_id and previous_user_id.
+    """
+    if connection().capabilities.dialect == "postgres":
+        return await _write_postgres(write, fetch_rows)
+    return await _write_sqlite(write, fetch_rows)
+
+
+def _group_where(
     record_type: str,
     object_role_id: int,
     previous_user_id: int,
-    new_user_id: int | None,
     record_ids: Sequence[int],
-    at: datetime,
-) -> int:
-    conn = connection()
-    sql = Statement(conn)
-    if new_user_id is None:
-        head = "DELETE FROM assignment"
-    else:
-        head = (
-            f"UPDATE assignment SET user_id = {sql.param(new_user_id)}, "
-            f"started_at = {sql.param(at)}, last_activity_at = {sql.param(at)}"
+) -> Where:
+    def where(sql: Statement) -> str:
+        return (
+            f"record_type = {sql.param(record_type)} "
+            f"AND object_role_id = {sql.param(object_role_id)} "
+            f"AND user_id = {sql.param(previous_user_id)} "
+            f"AND record_id {sql.in_values(record_ids)}"
         )
-    query = (
-        f"{head} WHERE record_type = {sql.param(record_type)} "
-        f"AND object_role_id = {sql.param(object_role_id)} "
-        f"AND user_id = {sql.param(previous_user_id)} "
-        f"AND record_id IN ({sql.params_in(record_ids)})"
-    )
-    count, _ = await conn.execute_query(query, sql.params)
-    return count
+
+    return where
 
 
 async def _inserted_count(conn: Any, sql: Statement, query: str) -> int:
@@ -113,9 +240,9 @@ async def _insert_assignments(
 
 
 async def write_changes(
-    account_id: int, changes: Sequence[AssigneeChange], at: datetime
+    account_id: int, changes: Sequence[AssigneeChange], history: HistoryFields
 ) -> None:
-    """Apply changes of one object role; the caller holds the transaction."""
+    """Apply changes of one object role with their history rows."""
     groups: dict[tuple[str, int, int, int | None], list[int]] = defaultdict(list)
     inserts: list[AssigneeChange] = []
     for change in changes:
@@ -131,74 +258,47 @@ async def write_changes(
         groups[key].append(change.record_id)
 
     for (record_type, role_id, previous, new), record_ids in groups.items():
-        for chunk in chunks(record_ids):
-            count = await _update_group(record_type, role_id, previous, new, chunk, at)
+        for chunk in chunks(record_ids, IDS_PER_STATEMENT):
+            write = _Write(
+                _group_where(record_type, role_id, previous, chunk),
+                previous,
+                new,
+                history,
+            )
+            count, _ = await _write_with_history(write, fetch_rows=False)
             if count != len(chunk):
                 raise Conflict(
                     f"{len(chunk) - count} of the selected records were changed by "
                     "someone else meanwhile; reload them and retry."
                 )
     for chunk in chunks(inserts, size=100):
-        await _insert_assignments(account_id, chunk, at)
+        await _insert_assignments(account_id, chunk, history.at)
+    await write_history(account_id, inserts, history)
 
 
 async def write_history(
-    account_id: int,
-    changes: Sequence[AssigneeChange],
-    *,
-    actor_id: int | None,
-    reason: AssignmentReason,
-    batch_id: uuid.UUID,
-    at: datetime,
+    account_id: int, changes: Sequence[AssigneeChange], history: HistoryFields
 ) -> None:
-    """Insert one history row per change with one executemany."""
-    if not changes:
-        return
-    conn = connection()
-    sql = Statement(conn)
-    query = (
-        f"INSERT INTO ownership_history ({', '.join(HISTORY_COLUMNS)}) "
-        f"VALUES ({sql.placeholders(len(HISTORY_COLUMNS))})"
-    )
-    batch = str(batch_id) if not sql.postgres else batch_id
+    """Insert one history row per change with multi-row INSERTs."""
+    batch_id: uuid.UUID | str = history.batch_id
+    if connection().capabilities.dialect != "postgres":
+        batch_id = str(batch_id)
     rows = [
-        [
+        (
             account_id,
             change.record_type.value,
             change.record_id,
             change.object_role_id,
             change.previous_user_id,
             change.new_user_id,
-            actor_id,
-            reason.value,
-            batch,
-            at,
-        ]
+            history.actor_id,
+            history.reason.value,
+            batch_id,
+            history.at,
+        )
         for change in changes
     ]
-    await conn.execute_many(query, rows)
-
-
-async def record_changes(
-    account_id: int,
-    changes: Sequence[AssigneeChange],
-    *,
-    actor_id: int | None,
-    reason: AssignmentReason,
-    batch_id: uuid.UUID,
-    at: datetime,
-) -> None:
-    """Write the history and notifications of changes already written.
-
-    Callers that write assignments themselves, such as the inactivity expiry, call
-    this for the changes they made, inside their transaction.
-    """
-    await write_history(
-        account_id, changes, actor_id=actor_id, reason=reason, batch_id=batch_id, at=at
-    )
-    await queue_change_notifications(
-        account_id, changes, actor_id=actor_id, reason=reason, batch_id=batch_id, at=at
-    )
+    await insert_rows("ownership_history", HISTORY_COLUMNS, rows)
 
 
 async def apply_changes(
@@ -214,7 +314,40 @@ async def apply_changes(
 
     The caller holds the transaction, so the notifications commit with the change.
     """
-    await write_changes(account_id, changes, at)
-    await record_changes(
+    history = HistoryFields(actor_id, reason, batch_id, at)
+    await write_changes(account_id, changes, history)
+    await queue_change_notifications(
         account_id, changes, actor_id=actor_id, reason=reason, batch_id=batch_id, at=at
     )
+
+
+async def remove_where(
+    account_id: int, where: Where, history: HistoryFields
+) -> list[AssigneeChange]:
+    """Delete the assignments `where` matches, with their history and notifications.
+
+    The rows may have different users. Returns the removals made, sorted by
+    record. The caller holds the transaction.
+    """
+    write = _Write(where, None, None, history)
+    _, rows = await _write_with_history(write, fetch_rows=True)
+    changes = [
+        AssigneeChange(
+            RecordType(row["record_type"]),
+            row["record_id"],
+            row["object_role_id"],
+            row["previous_user_id"],
+            None,
+        )
+        for row in rows
+    ]
+    changes.sort(key=lambda change: (change.record_type.value, change.record_id))
+    await queue_change_notifications(
+        account_id,
+        changes,
+        actor_id=history.actor_id,
+        reason=history.reason,
+        batch_id=history.batch_id,
+        at=history.at,
+    )
+    return changes

@@ -15,12 +15,11 @@ publishes them to subscribers.
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-
-from tortoise.expressions import F
 
 from models import (
     AssignmentReason,
@@ -31,7 +30,7 @@ from models import (
     User,
 )
 from steward.outbox import queue_events
-from steward.sql import chunks
+from steward.sql import Statement, chunks, connection, insert_rows, json_text
 
 if TYPE_CHECKING:
     from steward.changes import AssigneeChange
@@ -68,8 +67,15 @@ class Draft:
 
 def add_record(drafts: dict[str, Draft], draft: Draft, record: RecordRef) -> None:
     """Add `record` to the draft with `draft`'s key, starting it with `draft`."""
+    add_records(drafts, draft, [record])
+
+
+def add_records(
+    drafts: dict[str, Draft], draft: Draft, records: Iterable[RecordRef]
+) -> None:
+    """Add `records` to the draft with `draft`'s key, starting it with `draft`."""
     current = drafts.setdefault(draft.key, draft)
-    current.records.append(record)
+    current.records.extend(records)
     if draft.expires_at is not None and current.expires_at is not None:
         current.expires_at = min(current.expires_at, draft.expires_at)
 
@@ -105,9 +111,11 @@ async def add_manager_reports(
                 "id", "manager_id"
             )
         )
+    groups: dict[tuple[int, int], list[RecordRef]] = defaultdict(list)
     for user_id, role_id, record in assignments:
-        if user_id not in managers:
-            continue
+        if user_id in managers:
+            groups[(user_id, role_id)].append(record)
+    for (user_id, role_id), records in groups.items():
         draft = Draft(
             managers[user_id],
             NotificationKind.REPORT_EXPIRED,
@@ -117,7 +125,7 @@ async def add_manager_reports(
             reason=AssignmentReason.INACTIVITY,
             records_kept=records_kept,
         )
-        add_record(drafts, draft, record)
+        add_records(drafts, draft, records)
 
 
 async def save_notifications(
@@ -125,26 +133,31 @@ async def save_notifications(
 ) -> None:
     """Insert or add to the drafts' notifications and queue them for publishing.
 
-    Drafts to deleted users are dropped. Runs in the caller's transaction.
+    Drafts to deleted users are dropped. New notifications take one multi-row
+    INSERT and grown ones one UPDATE per chunk. Runs in the caller's transaction.
     """
     drafts = list(drafts)
     active = await active_user_ids(draft.recipient_id for draft in drafts)
     drafts = [draft for draft in drafts if draft.recipient_id in active]
     if not drafts:
         return
-    existing: dict[str, Notification] = {}
+    existing: dict[str, dict] = {}
     for chunk in chunks([draft.key for draft in drafts]):
-        rows = await Notification.filter(key__in=list(chunk))
-        existing.update((row.key, row) for row in rows)
+        rows = await Notification.filter(key__in=list(chunk)).values(
+            "id", "key", "records"
+        )
+        existing.update((row["key"], row) for row in rows)
 
-    payloads = []
-    for draft in drafts:
-        row = existing.get(draft.key)
-        if row is None:
-            row = await _create(account_id, draft, at)
-        else:
-            await _grow(row, draft, at)
-        payloads.append({"notification_id": row.id, "recipient_id": row.recipient_id})
+    new = [draft for draft in drafts if draft.key not in existing]
+    ids = await _create(account_id, new, at)
+    grown = [(existing[d.key], d) for d in drafts if d.key in existing]
+    for chunk in chunks(grown):
+        await _grow(chunk, at)
+    ids.update((draft.key, row["id"]) for row, draft in grown)
+    payloads = [
+        {"notification_id": ids[draft.key], "recipient_id": draft.recipient_id}
+        for draft in drafts
+    ]
     await queue_events(account_id, OutboxEventKind.NOTIFICATION, payloads, at)
 
 
@@ -157,34 +170,74 @@ def _sample(records: Iterable[RecordRef | list]) -> list[list]:
     return sample
 
 
-async def _create(account_id: int, draft: Draft, at: datetime) -> Notification:
-    return await Notification.create(
-        account_id=account_id,
-        recipient_id=draft.recipient_id,
-        kind=draft.kind,
-        key=draft.key,
-        object_role_id=draft.object_role_id,
-        actor_id=draft.actor_id,
-        assignee_id=draft.assignee_id,
-        reason=draft.reason,
-        batch_id=draft.batch_id,
-        record_count=len(draft.records),
-        records=_sample(draft.records),
-        expires_at=draft.expires_at,
-        records_kept=draft.records_kept,
-        created_at=at,
-        updated_at=at,
-    )
+NOTIFICATION_COLUMNS = (
+    "account_id",
+    "recipient_id",
+    "kind",
+    "key",
+    "object_role_id",
+    "actor_id",
+    "assignee_id",
+    "reason",
+    "batch_id",
+    "record_count",
+    "records",
+    "expires_at",
+    "records_kept",
+    "created_at",
+    "updated_at",
+)
 
 
-async def _grow(row: Notification, draft: Draft, at: datetime) -> None:
-    """Add a later chunk of the same batch; the notification counts as unread again."""
-    await Notification.filter(id=row.id).update(
-        record_count=F("record_count") + len(draft.records),
-        records=_sample([*row.records, *draft.records]),
-        updated_at=at,
-        read_at=None,
+async def _create(account_id: int, drafts: list[Draft], at: datetime) -> dict[str, int]:
+    """Insert a notification per draft; return their ids by key."""
+    postgres = connection().capabilities.dialect == "postgres"
+    rows = [
+        (
+            account_id,
+            draft.recipient_id,
+            draft.kind.value,
+            draft.key,
+            draft.object_role_id,
+            draft.actor_id,
+            draft.assignee_id,
+            draft.reason.value if draft.reason else None,
+            draft.batch_id if postgres else str(draft.batch_id),
+            len(draft.records),
+            json_text(_sample(draft.records)),
+            draft.expires_at,
+            draft.records_kept,
+            at,
+            at,
+        )
+        for draft in drafts
+    ]
+    returned = await insert_rows(
+        "notification", NOTIFICATION_COLUMNS, rows, returning=("id", "key")
     )
+    return {row["key"]: row["id"] for row in returned}
+
+
+async def _grow(grown: Sequence[tuple[dict, Draft]], at: datetime) -> None:
+    """Add later chunks of the same batches; the notifications count as unread again.
+
+    `grown` pairs each existing notification (id and records) with its new draft.
+    """
+    conn = connection()
+    sql = Statement(conn)
+    values = ", ".join(
+        f"({sql.param(row['id'], 'bigint')}, {sql.param(len(draft.records), 'int')}, "
+        f"{sql.param(json_text(_sample([*row['records'], *draft.records])), 'jsonb')})"
+        for row, draft in grown
+    )
+    query = (
+        f"WITH grown (id, added, records) AS (VALUES {values}) "
+        "UPDATE notification SET record_count = notification.record_count + "
+        "grown.added, records = grown.records, "
+        f"updated_at = {sql.param(at)}, read_at = NULL "
+        "FROM grown WHERE notification.id = grown.id"
+    )
+    await conn.execute_query(query, sql.params)
 
 
 async def queue_change_notifications(
@@ -199,24 +252,25 @@ async def queue_change_notifications(
     """Notify the users of a batch of AssigneeChanges and queue its events."""
     if not changes:
         return
-    drafts: dict[str, Draft] = {}
+    groups: dict[tuple[int, NotificationKind, int], list[RecordRef]]
+    groups = defaultdict(list)
     for change in changes:
         record = (change.record_type, change.record_id)
-        for user_id, kind in (
-            (change.new_user_id, NotificationKind.ASSIGNED),
-            (change.previous_user_id, NotificationKind.REMOVED),
-        ):
-            if user_id is None or user_id == actor_id:
-                continue
-            draft = Draft(
-                user_id,
-                kind,
-                change.object_role_id,
-                batch_id,
-                actor_id=actor_id,
-                reason=reason,
+        new, previous = change.new_user_id, change.previous_user_id
+        if new is not None and new != actor_id:
+            groups[(new, NotificationKind.ASSIGNED, change.object_role_id)].append(
+                record
             )
-            add_record(drafts, draft, record)
+        if previous is not None and previous != actor_id:
+            groups[(previous, NotificationKind.REMOVED, change.object_role_id)].append(
+                record
+            )
+    drafts: dict[str, Draft] = {}
+    for (user_id, kind, role_id), records in groups.items():
+        draft = Draft(
+            user_id, kind, role_id, batch_id, actor_id=actor_id, reason=reason
+        )
+        add_records(drafts, draft, records)
     if reason == AssignmentReason.INACTIVITY:
         expired = [
             (c.previous_user_id, c.object_role_id, (c.record_type, c.record_id))

@@ -28,7 +28,7 @@ from redis.exceptions import RedisError
 from models import OutboxEvent, OutboxEventKind
 from steward.clock import utcnow
 from steward.config import Settings
-from steward.sql import Statement, connection
+from steward.sql import Statement, connection, insert_rows, json_text
 from steward.tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
@@ -51,14 +51,14 @@ async def queue_events(
     payloads: Sequence[dict[str, Any]],
     at: datetime,
 ) -> None:
-    """Add events to the outbox inside the caller's transaction."""
-    await OutboxEvent.bulk_create(
-        [
-            OutboxEvent(
-                account_id=account_id, kind=kind, payload=payload, created_at=at
-            )
-            for payload in payloads
-        ]
+    """Add events to the outbox inside the caller's transaction.
+
+    Both databases number the rows of a multi-row INSERT in VALUES order, so the
+    events are published in payload order.
+    """
+    rows = [(account_id, kind.value, json_text(payload), at) for payload in payloads]
+    await insert_rows(
+        "outbox_event", ("account_id", "kind", "payload", "created_at"), rows
     )
 
 

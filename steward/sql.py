@@ -1,5 +1,6 @@
 """Raw SQL for set-based writes that the ORM would do one row at a time."""
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -8,14 +9,21 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 T = TypeVar("T")
 
-# Rows per statement in set-based writes. SQLite before 3.32 allows 999 bound
-# parameters per statement, and a chunk adds a few fixed parameters to its ids.
+# Rows per statement in set-based writes that list their ids as parameters.
 CHUNK_SIZE = 500
+# Bound parameters one statement may use. SQLite allows 32,766 since 3.32 (Steward
+# needs 3.35 for RETURNING), and PostgreSQL's protocol allows 65,535.
+MAX_PARAMETERS = 32_000
 
 
 def connection() -> BaseDBAsyncClient:
     """Return the default connection, or the current transaction's inside one."""
     return connections.get("default")
+
+
+def json_text(value: Any) -> str:
+    """Encode `value` for a JSON column (JSONB on PostgreSQL, text on SQLite)."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 def chunks(items: Sequence[T], size: int = CHUNK_SIZE) -> Iterator[Sequence[T]]:
@@ -33,10 +41,16 @@ class Statement:
         self.params: list[Any] = []
         self.first_index = first_index
 
-    def param(self, value: Any) -> str:
+    def param(self, value: Any, cast: str | None = None) -> str:
+        """Add `value` and return its placeholder.
+
+        `cast` is a PostgreSQL type for a placeholder whose type PostgreSQL cannot
+        infer, such as one in a SELECT list; SQLite ignores it.
+        """
         self.params.append(value)
         if self.postgres:
-            return f"${self.first_index + len(self.params) - 1}"
+            placeholder = f"${self.first_index + len(self.params) - 1}"
+            return f"{placeholder}::{cast}" if cast else placeholder
         return "?"
 
     def params_in(self, values: Sequence[Any]) -> str:
@@ -47,8 +61,44 @@ class Statement:
             return ", ".join(f"${first + offset}" for offset in range(len(values)))
         return ", ".join(["?"] * len(values))
 
+    def in_values(self, values: Sequence[Any]) -> str:
+        """Return a condition on the column before it: is it one of `values`?
+
+        PostgreSQL gets `= ANY($n)` with one array parameter; SQLite gets
+        `IN (?, ...)`, which must stay under MAX_PARAMETERS with the rest.
+        """
+        if self.postgres:
+            return f"= ANY({self.param(list(values))})"
+        return f"IN ({self.params_in(values)})"
+
     def placeholders(self, count: int) -> str:
         """Return `count` positional placeholders for an executemany row."""
         if self.postgres:
             return ", ".join(f"${i}" for i in range(1, count + 1))
         return ", ".join("?" for _ in range(count))
+
+
+async def insert_rows(
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    returning: Sequence[str] = (),
+) -> list[Any]:
+    """Insert `rows` with multi-row INSERTs; return the `returning` columns' rows.
+
+    Each statement takes as many rows as MAX_PARAMETERS allows. A JSON column takes
+    its value as JSON text. The returned rows come in no particular order.
+    """
+    conn = connection()
+    per_statement = max(1, MAX_PARAMETERS // len(columns))
+    returned: list[Any] = []
+    for chunk in chunks(rows, per_statement):
+        sql = Statement(conn)
+        values = ", ".join(f"({sql.params_in(row)})" for row in chunk)
+        query = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}"
+        if not returning:
+            await conn.execute_query(query, sql.params)
+            continue
+        query += f" RETURNING {', '.join(returning)}"
+        returned += await conn.execute_query_dict(query, sql.params)
+    return returned

@@ -106,7 +106,10 @@ async def test_sweep_removes_inactive_owner(make_caller) -> None:
     assert [row.record_id for row in history] == [deals[0]]
     assert history[0].actor_id is None
     assert history[0].previous_user_id == anna.user.id
+    assert history[0].new_user_id is None
     assert history[0].batch_id == outcome.batch_id
+    assert history[0].created_at == NOW
+    assert history[0].created_at.utcoffset() == timedelta(0)
 
 
 async def test_clock_at_cutoff_stays(make_caller) -> None:

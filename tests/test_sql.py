@@ -1,0 +1,58 @@
+"""Set-based SQL helpers: multi-row INSERTs and id conditions on both databases."""
+
+import pytest
+
+from models import Assignment, OutboxEvent, OutboxEventKind, RecordType
+from steward import sql
+from steward.clock import utcnow
+from steward.outbox import queue_events
+from steward.sql import Statement, connection
+from tests.bulk_operations import insert_deals
+
+
+async def test_insert_rows_splits_statements(
+    make_caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna = await make_caller("anna@acme.test")
+    # Four columns and ten parameters per statement: two rows per INSERT.
+    monkeypatch.setattr(sql, "MAX_PARAMETERS", 10)
+    payloads = [{"number": number} for number in range(5)]
+
+    await queue_events(
+        anna.account.id, OutboxEventKind.NOTIFICATION, payloads, utcnow()
+    )
+
+    events = await OutboxEvent.all().order_by("id")
+    assert [event.payload for event in events] == payloads
+    assert {event.kind for event in events} == {OutboxEventKind.NOTIFICATION}
+
+
+async def test_insert_rows_returns_columns(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    at = utcnow()
+    rows = [(anna.account.id, "notification", '{"number": 1}', at)] * 3
+
+    returned = await sql.insert_rows(
+        "outbox_event", ("account_id", "kind", "payload", "created_at"), rows, ("id",)
+    )
+
+    ids = await OutboxEvent.all().values_list("id", flat=True)
+    assert sorted(row["id"] for row in returned) == sorted(ids)
+    assert len(ids) == 3
+
+
+async def test_in_values_matches_listed_ids(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deals = await insert_deals(anna.user, 3)
+    conn = connection()
+    statement = Statement(conn)
+    query = (
+        "SELECT record_id FROM assignment WHERE record_type = 'deal' "
+        f"AND record_id {statement.in_values([deals[0], deals[2]])} "
+        "ORDER BY record_id"
+    )
+
+    _, rows = await conn.execute_query(query, statement.params)
+
+    assert [row["record_id"] for row in rows] == [deals[0], deals[2]]
+    assert await Assignment.filter(record_type=RecordType.DEAL).count() == 3
