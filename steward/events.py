@@ -10,13 +10,16 @@ stops its reader task.
 
 Live events are best effort. Events published while the hub reconnects to Redis
 are lost to its subscribers, and a subscriber whose queue is full misses events;
-the `notifications` query still lists every notification.
+the `notifications` query still lists every notification. The outbox publishes an
+event again when its publisher died before marking it published, and the hub drops
+such a repeat while the event is among the last RECENT_EVENTS it dispatched.
 """
 
 import asyncio
 import contextlib
 import json
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +35,9 @@ from steward.tasks import cancel_and_wait
 logger = logging.getLogger(__name__)
 
 QUEUE_SIZE = 1_000
+# Repeats come after the outbox's claim expires (CLAIM_SECONDS, 30 s), so 10,000
+# ids cover them while the events of all accounts stay under about 330 per second.
+RECENT_EVENTS = 10_000
 POLL_TIMEOUT_SECONDS = 1.0
 RETRY_MIN_SECONDS = 0.5
 RETRY_MAX_SECONDS = 30.0
@@ -73,6 +79,9 @@ class EventHub:
     def __init__(self, redis_url: str) -> None:
         self.redis_url = redis_url
         self.dropped = 0
+        # Ids of the last RECENT_EVENTS events, oldest first, and the same as a set.
+        self._recent_order: deque[int] = deque()
+        self._recent: set[int] = set()
         # Queues by account and event kind, so an event wakes only its subscribers.
         self._queues: dict[int, dict[OutboxEventKind, set[asyncio.Queue[Event]]]] = {}
         self._lock = asyncio.Lock()
@@ -192,6 +201,9 @@ class EventHub:
         except ValueError:
             logger.warning("ignoring a malformed event message: %r", data[:200])
             return
+        if not self._first_delivery(event.id):
+            logger.debug("dropping event %s, which was published again", event.id)
+            return
         for queue in self._queues.get(event.account_id, {}).get(event.kind, ()):
             try:
                 queue.put_nowait(event)
@@ -204,3 +216,13 @@ class EventHub:
                         event.account_id,
                         self.dropped,
                     )
+
+    def _first_delivery(self, event_id: int) -> bool:
+        """Record `event_id`; return False when it is among the recent events."""
+        if event_id in self._recent:
+            return False
+        self._recent.add(event_id)
+        self._recent_order.append(event_id)
+        if len(self._recent_order) > RECENT_EVENTS:
+            self._recent.discard(self._recent_order.popleft())
+        return True

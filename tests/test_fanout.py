@@ -1,4 +1,4 @@
-"""Shared `next` messages of subscription groups, and the hub's routing by kind."""
+"""Shared `next` messages of subscription groups; the hub's routing and repeats."""
 
 import asyncio
 import json
@@ -139,6 +139,28 @@ async def test_hub_routes_events_by_kind(redis_url: str) -> None:
             assert notice.kind == OutboxEventKind.NOTIFICATION
             assert changes.empty()
             assert notices.empty()
+    finally:
+        await hub.close()
+        await redis.aclose()
+
+
+async def test_hub_drops_republished_event(redis_url: str) -> None:
+    hub = EventHub(redis_url)
+    redis = Redis.from_url(redis_url)
+    account_id = 434343
+    kind = OutboxEventKind.OWNERSHIP_CHANGED
+    try:
+        async with hub.subscribe(account_id, kind) as changes:
+            for event_id in (7, 7, 8):
+                body = {"id": event_id, "kind": kind.value, "account_id": account_id}
+                await redis.publish(channel(account_id), json.dumps(body))
+            async with asyncio.timeout(WAIT_SECONDS):
+                first = await changes.get()
+                second = await changes.get()
+
+            assert first.id == 7
+            assert second.id == 8
+            assert changes.empty()
     finally:
         await hub.close()
         await redis.aclose()
