@@ -5,15 +5,15 @@ import dataclasses
 import json
 import time
 import uuid
-from types import SimpleNamespace
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
 from graphql import build_schema, get_introspection_query, parse
-from strawberry.extensions.parser_cache import _get_parse_cache
 from starlette.applications import Starlette
+from strawberry.extensions.parser_cache import _get_parse_cache
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
