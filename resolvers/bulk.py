@@ -9,6 +9,7 @@ from redis.exceptions import RedisError
 from strawberry.types import Info
 
 from models import BulkJob, RecordType
+from resolvers.ownership import require_user_argument
 from resolvers.records import load_record_by_id, record_filter, user_pk
 from schema import bulk_types, types
 from schema.ids import parse_typed_id, to_global_id
@@ -37,6 +38,7 @@ def _record_pks(
 
 
 def bulk_request(info: Info, data: bulk_types.BulkChangeOwnerInput) -> bulk.BulkRequest:
+    require_user_argument(data.new_user_id, "newUserId", "make the records free")
     record_type = RecordType(data.record_type.value)
     selection = data.selection
     return bulk.BulkRequest(

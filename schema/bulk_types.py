@@ -36,7 +36,9 @@ class BulkChangeOwnerInput:
     record_type: RecordType
     selection: BulkSelection
     new_user_id: strawberry.ID | None = strawberry.field(
-        description="The user to assign; null makes the records free."
+        default=strawberry.UNSET,
+        description="The user to assign; null makes the records free. Required, "
+        "even when null.",
     )
     object_role: str | None = strawberry.field(
         default=None, description="Key of the object role; Owner when omitted."

@@ -256,6 +256,23 @@ async def test_free_when_not_required(team: Team) -> None:
     assert [row.previous_user_id for row in rows] == [team.anna.user.id] * 3
 
 
+@pytest.mark.parametrize("dry_run", [False, True], ids=["real", "dry"])
+async def test_missing_new_user_invalid(team: Team, dry_run: bool) -> None:
+    # With owners optional, taking a missing newUserId for null frees the deals.
+    await set_owner_required(team.anna.account.id, RecordType.DEAL, False)
+    input = bulk_input(team.deals, dryRun=dry_run)
+    del input["newUserId"]
+    before = await ownership_state()
+
+    body = await team.anna.execute(BULK_CHANGE, input=input)
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["field"] == "newUserId"
+    assert "or null to make the records free" in error["message"]
+    assert await ownership_state() == before
+
+
 async def test_already_held_counts_unchanged(team: Team) -> None:
     bobs = await insert_deals(team.bob.user, 2, prefix="Bob")
 

@@ -8,6 +8,7 @@ from models import OwnershipHistory, RecordType, User
 from schema.ids import parse_global_id, to_global_id
 from steward.clock import utcnow
 from tests.conftest import Caller
+from tests.database_state import database_digest
 from tests.operations import (
     CHANGE_OWNER,
     HISTORY,
@@ -119,6 +120,29 @@ async def test_null_owner_frees_when_optional(make_caller) -> None:
     claimed = await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
     assert claimed["changeOwner"]["owner"]["id"] == user_gid(bob)
     assert await history_count(RecordType.DEAL, deal_pk(deal)) == 3
+
+
+CHANGE_OWNER_WITHOUT_OWNER = """
+mutation($recordId: ID!) { changeOwner(recordId: $recordId) { id } }
+"""
+
+
+async def test_missing_owner_id_invalid(make_caller) -> None:
+    anna, _, deal = await seed(make_caller)
+    # With owners optional, taking a missing ownerId for null would free the deal.
+    await set_owner_required(anna.account.id, RecordType.DEAL, False)
+    before = await database_digest()
+
+    # The argument left out, and a declared variable left unset.
+    for query in [CHANGE_OWNER_WITHOUT_OWNER, CHANGE_OWNER]:
+        body = await anna.execute(query, recordId=deal["id"])
+        error = body["errors"][0]
+        assert error["extensions"]["code"] == "VALIDATION"
+        assert error["extensions"]["field"] == "ownerId"
+        assert "or null to remove the owner" in error["message"]
+
+    assert await database_digest() == before
+    assert await owner_pk(RecordType.DEAL, deal_pk(deal)) == anna.user.id
 
 
 async def test_deleted_target_is_invalid(make_caller) -> None:
