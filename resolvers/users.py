@@ -7,6 +7,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info
 
 from models import Account, User
+from resolvers.context import Context
 from schema import types
 from steward.accounts import normalize_email
 from steward.auth import check_password
@@ -43,6 +44,12 @@ def check_login_input(email: str, password: str) -> None:
         )
 
 
+def sign_in(context: Context, user: User) -> None:
+    context.user = user
+    context.auth_error = None
+    context.renew_loaders()
+
+
 async def login(
     info: Info, email: str, password: str, account: str | None = None
 ) -> types.LoginResult:
@@ -51,6 +58,10 @@ async def login(
     `account` is the account's slug; it is needed only when the email is used in
     several accounts. The password is checked before that, so a caller without
     it cannot tell whether an email exists in one account, several or none.
+
+    The signed-in user becomes the request's viewer, so the fields of the
+    returned user (and any later field of the same operation) resolve for them,
+    whatever token the request carried.
     """
     email = normalize_email(email)
     check_login_input(email, password)
@@ -84,6 +95,7 @@ async def login(
     user = matching[0]
     await services.login_limiter.succeeded(email)
     token, ttl = services.tokens.issue(user)
+    sign_in(info.context, user)
     logger.info("user %s logged in to account %s", user.id, user.account_id)
     return types.LoginResult(
         token=token, expires_in=ttl, user=types.User.from_model(user)

@@ -78,6 +78,45 @@ async def test_login_returns_working_token(make_caller) -> None:
     assert me["me"]["email"] == "anna@acme.test"
 
 
+LOGIN_USER_FIELDS = """
+mutation($email: String!, $password: String!, $account: String) {
+  login(email: $email, password: $password, account: $account) {
+    token
+    user {
+      id name email regionalOffice isDeleted deletedAt roles
+      manager { id roles manager { id } }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("token", [None, "garbage", "other account"])
+async def test_login_user_fields_resolve(make_caller, token: str | None) -> None:
+    boss = await make_caller("boss@acme.test", roles=("manager",))
+    anna = await make_caller("anna@acme.test", roles=("admin",), manager=boss.user)
+    zed = await make_caller("zed@globex.test", roles=("salesperson",))
+    sent = zed.token if token == "other account" else token
+    body = await anonymous(anna, sent).execute(
+        LOGIN_USER_FIELDS, email="anna@acme.test", password=PASSWORD
+    )
+    assert "errors" not in body, body["errors"]
+    result = body["data"]["login"]
+    assert result["token"]
+    user = result["user"]
+    assert user["id"] == user_gid(anna)
+    assert user["email"] == "anna@acme.test"
+    assert user["isDeleted"] is False
+    assert user["roles"] == ["admin"]
+    assert user["manager"] == {
+        "id": user_gid(boss),
+        "roles": ["manager"],
+        "manager": None,
+    }
+    me = await anonymous(anna, result["token"]).data(ME)
+    assert me["me"]["id"] == user_gid(anna)
+
+
 async def test_login_email_ignores_case(make_caller) -> None:
     anna = await make_caller("anna@acme.test")
     body = await login(anonymous(anna, None), "  Anna@ACME.test ", PASSWORD)
