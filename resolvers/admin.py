@@ -7,15 +7,43 @@ from models import Account, RecordType, User
 from resolvers.records import record_filter, user_pk
 from schema import admin_types, bulk_types, types
 from steward import stats, user_deletion
+from steward.errors import ValidationFailed
 
 
 def _targets(transfer: admin_types.TransferInput) -> dict[RecordType, int]:
-    targets: dict[RecordType, int] = {}
+    """Map each record type to its receiving user, rejecting contradictory input."""
+    mode = transfer.mode
+    if mode != admin_types.TransferMode.TO_USER:
+        for field, value in [
+            ("toUserId", transfer.to_user_id),
+            ("perRecordType", transfer.per_record_type),
+        ]:
+            if value is not None:
+                raise ValidationFailed(
+                    f"'{field}' is only allowed with mode TO_USER, but the mode is "
+                    f"{mode.name}; leave it out or use TO_USER.",
+                    field=field,
+                )
+        return {}
+    if transfer.to_user_id is not None and transfer.per_record_type is not None:
+        raise ValidationFailed(
+            "Give either 'toUserId' (one user receives every record type) or "
+            "'perRecordType' (a user per record type), not both.",
+            field="perRecordType",
+        )
     if transfer.to_user_id is not None:
         target = user_pk(transfer.to_user_id)
-        targets = {record_type: target for record_type in RecordType}
+        return {record_type: target for record_type in RecordType}
+    targets: dict[RecordType, int] = {}
     for item in transfer.per_record_type or []:
-        targets[RecordType(item.record_type.value)] = user_pk(item.user_id)
+        record_type = RecordType(item.record_type.value)
+        if record_type in targets:
+            raise ValidationFailed(
+                f"'perRecordType' lists {item.record_type.name} more than once; "
+                "give one user per record type.",
+                field="perRecordType",
+            )
+        targets[record_type] = user_pk(item.user_id)
     return targets
 
 

@@ -26,12 +26,14 @@ class RecordTypeTarget:
 class TransferInput:
     mode: TransferMode = TransferMode.KEEP
     to_user_id: strawberry.ID | None = strawberry.field(
-        default=None, description="TO_USER: the user receiving records of every type."
+        default=None,
+        description="TO_USER only: the user receiving records of every type; not "
+        "with perRecordType.",
     )
     per_record_type: list[RecordTypeTarget] | None = strawberry.field(
         default=None,
-        description="TO_USER: a receiving user per record type; types left out stay "
-        "with the deleted user.",
+        description="TO_USER only: a receiving user per record type, each type at "
+        "most once; types left out stay with the deleted user. Not with toUserId.",
     )
 
 

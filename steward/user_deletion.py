@@ -100,10 +100,17 @@ async def delete_user(
         raise ValidationFailed("You cannot delete yourself; ask another admin.")
     targets = targets or {}
     if mode == TransferMode.TO_USER and not targets:
-        raise ValidationFailed("Transfer TO_USER needs a target user.", field="targets")
+        raise ValidationFailed(
+            "Transfer mode TO_USER needs a receiving user; give 'toUserId' or "
+            "'perRecordType'.",
+            field="toUserId",
+        )
     for target_id in set(targets.values()):
         if target_id == user.id:
-            raise ValidationFailed("Records cannot be transferred to the deleted user.")
+            raise ValidationFailed(
+                f"Records cannot be transferred to {user.name!r}, the user being "
+                "deleted; choose another user."
+            )
         await ownership.resolve_target_user(actor.account_id, target_id)
 
     outcome = DeletionOutcome(user=user, held=await held_counts(user))

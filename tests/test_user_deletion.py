@@ -1,8 +1,11 @@
 """Deleting users: previews, transfer modes, undo, restore and access afterwards."""
 
+import pytest
+
 from models import Assignment, OwnershipHistory, OwnershipSetting, User
 from schema.ids import to_global_id
 from tests.conftest import PASSWORD, Caller
+from tests.database_state import database_digest
 
 CREATE_DEAL = "mutation($n: String!) { createDeal(input: {name: $n}) { id } }"
 CREATE_PERSON = "mutation($n: String!) { createPerson(input: {name: $n}) { id } }"
@@ -191,3 +194,74 @@ async def test_deletion_bad_inputs(make_caller) -> None:
     assert await User.filter(id=bob.user.id, deleted_at__isnull=True).exists()
     await admin.data(DELETE, u=gid(bob.user))
     assert await admin.error_code(DELETE, u=gid(bob.user)) == "VALIDATION"
+
+
+# Transfers whose fields contradict each other, with the field the error names.
+CONTRADICTORY_TRANSFERS = {
+    "keep with perRecordType": (
+        lambda carol: {
+            "mode": "KEEP",
+            "perRecordType": [{"recordType": "DEAL", "userId": carol}],
+        },
+        "perRecordType",
+    ),
+    "keep with toUserId": (
+        lambda carol: {"mode": "KEEP", "toUserId": carol},
+        "toUserId",
+    ),
+    "free with toUserId": (
+        lambda carol: {"mode": "FREE", "toUserId": carol},
+        "toUserId",
+    ),
+    "free with perRecordType": (
+        lambda carol: {
+            "mode": "FREE",
+            "perRecordType": [{"recordType": "PERSON", "userId": carol}],
+        },
+        "perRecordType",
+    ),
+    "record type listed twice": (
+        lambda carol: {
+            "mode": "TO_USER",
+            "perRecordType": [
+                {"recordType": "DEAL", "userId": carol},
+                {"recordType": "DEAL", "userId": carol},
+            ],
+        },
+        "perRecordType",
+    ),
+    "toUserId and perRecordType": (
+        lambda carol: {
+            "mode": "TO_USER",
+            "toUserId": carol,
+            "perRecordType": [{"recordType": "DEAL", "userId": carol}],
+        },
+        "perRecordType",
+    ),
+    "to user without target": (
+        lambda carol: {"mode": "TO_USER", "perRecordType": []},
+        "toUserId",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("transfer", "field"),
+    CONTRADICTORY_TRANSFERS.values(),
+    ids=CONTRADICTORY_TRANSFERS.keys(),
+)
+async def test_contradictory_transfer_invalid(
+    make_caller, transfer, field: str
+) -> None:
+    admin, bob, carol = await seed(make_caller)
+    # Owners optional, so that FREE alone would succeed.
+    await OwnershipSetting.filter(account_id=admin.account.id).update(required=False)
+    before = await database_digest()
+
+    body = await admin.execute(DELETE, u=gid(bob.user), t=transfer(gid(carol.user)))
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["field"] == field
+    assert field in error["message"]
+    assert await database_digest() == before
