@@ -47,8 +47,8 @@ class Delivery:
         """Send the message that another subscription rendered for `key`.
 
         Returns True when it sent a copy. Returns False when the caller must yield
-        the item so that Strawberry renders it: either nobody rendered it yet, so
-        this subscription renders it for the group, or its renderer had nothing to
+        the item so that Strawberry renders it: either no subscription rendered it
+        yet, so this one renders it for the group, or its renderer had nothing to
         share. `shared` is the store of the event, which only its account's
         subscribers see.
         """
@@ -101,6 +101,10 @@ def subscription_group(info: Info) -> Hashable | None:
     variables with different reprs only lose the sharing, never share wrongly:
     repr is exact for the coerced inputs of this schema (scalars, enums, lists
     and dicts of them).
+
+    NOTE: the key leaves out the viewer, which is right only while no field under
+    a shared subscription depends on the viewer. Such a field needs the viewer's
+    id in this key.
     """
     user = getattr(info.context, "user", None)
     operation = info.operation
