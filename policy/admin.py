@@ -24,9 +24,10 @@ from policy.actions import (
 )
 from policy.engine import PolicyEngine
 from policy.history import record_change
+from policy.lockout import check_account_actions_held
 from policy.snapshot import PolicyLine
 from policy.validation import check_grant, check_role_name, check_roles_defined
-from steward.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from steward.errors import Forbidden, NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ async def revoke_permission(policy: PolicyEngine, actor: User, grant: Grant) -> 
                 f"type {grant.record_type!r} and object role {grant.object_role!r}; "
                 "see accessPolicy for its grants.",
             )
-        await check_policy_manager_remains(policy, account_id)
+        await check_account_actions_held(policy, account_id)
         await record_change(
             account_id,
             actor.id,
@@ -190,7 +191,7 @@ async def set_user_roles(
         before, after = await policy.write_user_roles(account_id, user.id, roles)
         if before == after:
             return user
-        await check_policy_manager_remains(policy, account_id)
+        await check_account_actions_held(policy, account_id)
         await record_change(
             account_id,
             actor.id,
@@ -275,34 +276,4 @@ def _plugin_roles(lines: Sequence[PolicyLine], plugin: str) -> list[str]:
         line[1].removeprefix("role:")
         for line in lines
         if line[0] == "p" and line[5] == action
-    )
-
-
-async def check_policy_manager_remains(policy: PolicyEngine, account_id: int) -> None:
-    """Raise Conflict unless an active user could still manage the policy.
-
-    Reads the stored lines, so call it inside the transaction after the write,
-    which the Conflict then rolls back.
-    """
-    lines = await policy.adapter.load_lines(account_id)
-    manager_roles = {
-        line[1]
-        for line in lines
-        if line[0] == "p"
-        and line[3:] == (ANY, ANY, Action.MANAGE_POLICY.value)
-        and line[1].startswith("role:")
-    }
-    user_ids = [
-        int(line[1].removeprefix("user:"))
-        for line in lines
-        if line[0] == "g" and line[2] in manager_roles
-    ]
-    if await User.exists(
-        account_id=account_id, id__in=user_ids, deleted_at__isnull=True
-    ):
-        return
-    raise Conflict(
-        "This change would leave no active user with the permission "
-        "'manage_policy', and nobody could change the policy again; keep at "
-        "least one such user."
     )

@@ -22,6 +22,7 @@ from policy import rules
 from policy.actions import ANY, PLUGIN_PREFIX, domain_of
 from policy.engine import PolicyEngine
 from policy.history import record_change
+from policy.lockout import quoted, unheld_actions
 from policy.snapshot import PolicyLine
 from policy.validation import (
     ObjectRoleTypes,
@@ -142,26 +143,17 @@ def parse_policy(text: str, target: ImportTarget) -> list[PolicyLine]:
         except (ValidationFailed, csv.Error) as error:
             message = getattr(error, "message", str(error))
             target.errors.append(f"line {number}: {message} ({stripped!r})")
-    _check_manager_remains(lines, target)
+    _check_account_actions_held(lines, target)
     return sorted(lines)
 
 
-def _check_manager_remains(lines: set[PolicyLine], target: ImportTarget) -> None:
-    manager_roles = {
-        line[1]
-        for line in lines
-        if line[0] == "p" and line[3:] == (ANY, ANY, "manage_policy")
-    }
-    managers = {
-        int(line[1].removeprefix("user:"))
-        for line in lines
-        if line[0] == "g" and line[2] in manager_roles
-    }
-    if not managers & target.active_user_ids:
+def _check_account_actions_held(lines: set[PolicyLine], target: ImportTarget) -> None:
+    missing = unheld_actions(lines, target.active_user_ids)
+    if missing:
         target.errors.append(
-            "no active user of the account would hold 'manage_policy', and "
-            "nobody could change the policy again; grant it to a role of an "
-            "active user."
+            f"no active user of the account would hold {quoted(missing)}, and "
+            "only a user with 'manage_policy' can grant a permission back; grant "
+            "each of them to a role of an active user."
         )
 
 

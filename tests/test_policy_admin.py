@@ -4,9 +4,10 @@ from typing import Any
 
 import pytest
 
-from models import Account, Deal, OwnershipSetting, PolicyChange, UserRole
+from models import Account, Deal, OwnershipSetting, PolicyChange, User, UserRole
 from policy.adapter import PolicyAdapter
 from schema.ids import to_global_id
+from steward.clock import utcnow
 from tests.conftest import Caller
 
 ACCESS_POLICY = """
@@ -308,6 +309,49 @@ async def test_revoke_last_manager_conflict(make_caller) -> None:
     policy = (await admin.data(ACCESS_POLICY))["accessPolicy"]
     assert code == "CONFLICT"
     assert {"role": "admin", "action": "manage_policy", **ANY_GRANT} in policy["grants"]
+
+
+@pytest.mark.parametrize(
+    "action", ["manage_policy", "manage_settings", "manage_users", "undo_batch"]
+)
+async def test_revoke_last_holder_conflict(make_caller, action: str) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    before = await stored_state(admin.account)
+
+    body = await admin.execute(REVOKE, role="admin", action=action, **ANY_GRANT)
+
+    error = error_of(body)
+    assert error["extensions"]["code"] == "CONFLICT"
+    assert error["extensions"]["permissions"] == [action]
+    assert f"no active user with the permission '{action}'" in error["message"]
+    assert await stored_state(admin.account) == before
+
+
+async def test_revoke_with_other_holder_allowed(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    await make_caller("mia@acme.test", roles=("manager",))
+    await admin.data(GRANT, role="manager", action="manage_users", **ANY_GRANT)
+
+    await admin.data(REVOKE, role="admin", action="manage_users", **ANY_GRANT)
+
+    grants = (await admin.data(ACCESS_POLICY))["accessPolicy"]["grants"]
+    assert {"role": "admin", "action": "manage_users", **ANY_GRANT} not in grants
+    assert {"role": "manager", "action": "manage_users", **ANY_GRANT} in grants
+
+
+async def test_revoke_from_deleted_holder_conflict(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    mia = await make_caller("mia@acme.test", roles=("manager",))
+    await admin.data(GRANT, role="manager", action="manage_settings", **ANY_GRANT)
+    await User.filter(id=mia.user.id).update(deleted_at=utcnow())
+    before = await stored_state(admin.account)
+
+    code = await admin.error_code(
+        REVOKE, role="admin", action="manage_settings", **ANY_GRANT
+    )
+
+    assert code == "CONFLICT"
+    assert await stored_state(admin.account) == before
 
 
 async def test_set_own_roles_keeps_manager(make_caller) -> None:

@@ -140,6 +140,22 @@ async def test_malformed_file_writes_nothing(
     assert not await PolicyChange.exists(account_id=account.id)
 
 
+async def test_import_without_user_manager_rejected(
+    policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
+) -> None:
+    account, admin, _ = acme
+    text = await export_policy(policy, account.id)
+    kept = [line for line in text.splitlines() if not line.endswith("manage_users")]
+    path = tmp_path / "policy.csv"
+    path.write_text("\n".join(kept) + "\n")
+
+    with pytest.raises(ValidationFailed) as raised:
+        await import_from_file(policy, "acme", path)
+
+    assert "would hold 'manage_users', and" in raised.value.message
+    assert await export_policy(policy, account.id) == text
+
+
 async def test_import_without_manager_rejected(
     policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
 ) -> None:
