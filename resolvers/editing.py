@@ -8,11 +8,12 @@ from strawberry.types import Info
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models import Company, RecordType
+from models import Company, Deal, RecordType
 from models.ownership import OWNER_ROLE_KEY
 from models.records import RECORD_MODELS, RecordModel
 from resolvers.record_fields import (
     check_company_name,
+    check_deal,
     check_parent,
     field_values,
     is_set,
@@ -44,6 +45,8 @@ async def create_record(info: Info, record_type: RecordType, data: Any) -> Recor
     values = await field_values(info, record_type, data)
     if record_type == RecordType.COMPANY:
         await check_company_name(viewer.account_id, values["name"])
+    if record_type == RecordType.DEAL:
+        check_deal(values, None)
     owner_id = data.owner_id
     if owner_id is None:
         owner_role = await ownership.resolve_object_role(
@@ -77,6 +80,8 @@ async def update_record(info: Info, record_type: RecordType, data: Any) -> Recor
             await check_company_name(viewer.account_id, values["name"], record.id)
         if "parent" in values:
             await check_parent(record, values["parent"])
+    if isinstance(record, Deal):
+        check_deal(values, record)
 
     with _company_name_race(record_type):
         async with in_transaction():

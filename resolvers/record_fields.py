@@ -5,6 +5,7 @@ no value reaches the database that it would reject, or store differently from
 what the client sent.
 """
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -13,15 +14,24 @@ from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 from tortoise import fields
 
-from models import Company, RecordType
+from models import Company, Deal, RecordType
 from models.records import RECORD_MODELS, RecordModel
 from resolvers.records import resolve_company_ref
 from schema.ids import parse_typed_id
+from steward.clock import utcnow
 from steward.errors import NotFound, ValidationFailed
 
 TEXT_FIELDS = ("email", "phone", "title", "sector", "office_location", "product")
 NUMBER_FIELDS = ("revenue", "employees", "value", "year_established")
 DATE_FIELDS = ("engage_date", "close_date")
+
+# The accepted years of establishment run from this year to next year, because a
+# company may be entered shortly before it is founded.
+MIN_YEAR_ESTABLISHED = 1000
+
+# A syntactic check only: a local part and a dotted domain, without spaces or a
+# second '@'. It does not try to accept exactly what RFC 5322 allows.
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 def is_set(value: Any) -> bool:
@@ -95,6 +105,66 @@ def check_number(
     return value
 
 
+def check_year_established(year: int | None) -> int | None:
+    if year is None:
+        return None
+    latest = utcnow().year + 1
+    if not MIN_YEAR_ESTABLISHED <= year <= latest:
+        raise ValidationFailed(
+            f"'yearEstablished' must be between {MIN_YEAR_ESTABLISHED} and "
+            f"{latest}, got {year}.",
+            field="yearEstablished",
+        )
+    return year
+
+
+def check_email(email: str | None) -> str | None:
+    if email is not None and not EMAIL_PATTERN.fullmatch(email):
+        raise ValidationFailed(
+            f"'email' is not a valid email address, got {email!r}; give an "
+            "address like name@example.com, or null.",
+            field="email",
+        )
+    return email
+
+
+def _deal_field(values: dict, deal: Deal | None, field: str) -> Any:
+    """Return a deal field as it is after the change: the new value, else the stored."""
+    if field in values:
+        return values[field]
+    return getattr(deal, field) if deal is not None else None
+
+
+def check_deal(values: dict, deal: Deal | None) -> None:
+    """Reject a change that leaves a deal's stage, value or dates inconsistent.
+
+    `deal` is the stored deal of an update and None for a create. Each rule is
+    checked only when the change sets one of its fields, so that an edit of other
+    fields does not fail on a rule that an imported row breaks (the importer
+    does not check these rules).
+    """
+    stage = _deal_field(values, deal, "stage")
+    value = _deal_field(values, deal, "value")
+    if ("stage" in values or "value" in values) and stage.is_open and value is not None:
+        raise ValidationFailed(
+            f"'value' must be null while the deal is open, but the stage is "
+            f"{stage.name} and the value {value}; set the stage to WON or LOST, "
+            "or pass value: null.",
+            field="value",
+        )
+
+    if "engage_date" not in values and "close_date" not in values:
+        return
+    engage_date = _deal_field(values, deal, "engage_date")
+    close_date = _deal_field(values, deal, "close_date")
+    if engage_date is not None and close_date is not None and close_date < engage_date:
+        raise ValidationFailed(
+            f"'closeDate' {close_date} is before 'engageDate' {engage_date}; a "
+            "deal closes on or after the day it was engaged.",
+            field="closeDate" if "close_date" in values else "engageDate",
+        )
+
+
 async def resolve_parent(info: Info, global_id: str | None) -> Company | None:
     if global_id is None:
         return None
@@ -148,10 +218,14 @@ async def field_values(info: Info, record_type: RecordType, data: Any) -> dict:
         value = getattr(data, field, strawberry.UNSET)
         if is_set(value):
             values[field] = check_text(model, field, value)
+    if "email" in values:
+        values["email"] = check_email(values["email"])
     for field in NUMBER_FIELDS:
         value = getattr(data, field, strawberry.UNSET)
         if is_set(value):
             values[field] = check_number(model, field, value)
+    if "year_established" in values:
+        values["year_established"] = check_year_established(values["year_established"])
     for field in DATE_FIELDS:
         value = getattr(data, field, strawberry.UNSET)
         if is_set(value):

@@ -89,10 +89,16 @@ class RecordOrder:
     direction: SortDirection = SortDirection.ASC
 
 
+EMAIL = "Email address such as name@example.com; only its form is checked."
+YEAR_ESTABLISHED = "Year between 1000 and next year."
+DEAL_VALUE = "Closed value; only for WON and LOST deals, null while the deal is open."
+CLOSE_DATE = "On or after engageDate when both are set."
+
+
 @strawberry.input
 class CreatePersonInput:
     name: str
-    email: str | None = None
+    email: str | None = strawberry.field(default=None, description=EMAIL)
     phone: str | None = None
     title: str | None = None
     company_id: strawberry.ID | None = None
@@ -106,7 +112,7 @@ class CreatePersonInput:
 class UpdatePersonInput:
     id: strawberry.ID
     name: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
+    email: str | None = strawberry.field(default=strawberry.UNSET, description=EMAIL)
     phone: str | None = strawberry.UNSET
     title: str | None = strawberry.UNSET
     company_id: strawberry.ID | None = strawberry.UNSET
@@ -119,7 +125,9 @@ class UpdatePersonInput:
 class CreateCompanyInput:
     name: str
     sector: str | None = None
-    year_established: int | None = None
+    year_established: int | None = strawberry.field(
+        default=None, description=YEAR_ESTABLISHED
+    )
     revenue: Decimal | None = None
     employees: int | None = None
     office_location: str | None = None
@@ -135,7 +143,9 @@ class UpdateCompanyInput:
     id: strawberry.ID
     name: str | None = strawberry.UNSET
     sector: str | None = strawberry.UNSET
-    year_established: int | None = strawberry.UNSET
+    year_established: int | None = strawberry.field(
+        default=strawberry.UNSET, description=YEAR_ESTABLISHED
+    )
     revenue: Decimal | None = strawberry.UNSET
     employees: int | None = strawberry.UNSET
     office_location: str | None = strawberry.UNSET
@@ -150,9 +160,9 @@ class CreateDealInput:
     name: str
     product: str | None = None
     stage: DealStage = DealStage.PROSPECTING
-    value: Decimal | None = None
+    value: Decimal | None = strawberry.field(default=None, description=DEAL_VALUE)
     engage_date: date | None = None
-    close_date: date | None = None
+    close_date: date | None = strawberry.field(default=None, description=CLOSE_DATE)
     company_id: strawberry.ID | None = None
     owner_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET,
@@ -166,9 +176,13 @@ class UpdateDealInput:
     name: str | None = strawberry.UNSET
     product: str | None = strawberry.UNSET
     stage: DealStage | None = strawberry.UNSET
-    value: Decimal | None = strawberry.UNSET
+    value: Decimal | None = strawberry.field(
+        default=strawberry.UNSET, description=DEAL_VALUE
+    )
     engage_date: date | None = strawberry.UNSET
-    close_date: date | None = strawberry.UNSET
+    close_date: date | None = strawberry.field(
+        default=strawberry.UNSET, description=CLOSE_DATE
+    )
     company_id: strawberry.ID | None = strawberry.UNSET
     owner_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="A new owner; null makes it free."

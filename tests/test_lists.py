@@ -114,7 +114,13 @@ async def deals_25(make_caller) -> tuple[Caller, list[dict]]:
     for i in range(25):
         value = DEAL_VALUES[i % len(DEAL_VALUES)]
         close_date = None if i % 4 == 0 else str(start + timedelta(days=i % 5))
-        await create_deal(anna, f"Deal {i % 7:02d}", value=value, closeDate=close_date)
+        await create_deal(
+            anna,
+            f"Deal {i % 7:02d}",
+            stage="WON",
+            value=value,
+            closeDate=close_date,
+        )
     # Equal creation times for a third of the deals, so that ties are common.
     created = utcnow()
     await Deal.filter(id__in=list(range(1, 26, 3))).update(created_at=created)
@@ -209,7 +215,7 @@ def cursor(payload: Any) -> str:
 
 async def test_bad_cursor_is_invalid(make_caller) -> None:
     anna = await make_caller("anna@acme.test")
-    await create_deal(anna, "Deal", value="10")
+    await create_deal(anna, "Deal", stage="WON", value="10")
     page = await list_page(anna, RecordType.DEAL, first=1, orderBy={"field": "VALUE"})
     value_cursor = page["pageInfo"]["endCursor"]
     for after in [

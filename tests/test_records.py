@@ -8,9 +8,11 @@ from models import ObjectRole, RecordType, User
 from models.records import RECORD_MODELS
 from schema.ids import parse_global_id, to_global_id
 from steward.clock import utcnow
+from tests.conftest import Caller
 from tests.operations import (
     HISTORY,
     NODE,
+    UPDATE_DEAL,
     create,
     create_deal,
     create_error,
@@ -53,10 +55,29 @@ BAD_VALUES = [
     (RecordType.COMPANY, {"employees": -5}, "VALIDATION"),
     (RecordType.COMPANY, {"yearEstablished": -1}, "VALIDATION"),
     (RecordType.COMPANY, {"parentId": UNKNOWN_COMPANY}, "NOT_FOUND"),
-    (RecordType.DEAL, {"value": "-0.01"}, "VALIDATION"),
-    (RecordType.DEAL, {"value": "Infinity"}, "VALIDATION"),
-    (RecordType.DEAL, {"value": "1000000000000"}, "VALIDATION"),
-    (RecordType.DEAL, {"value": "1.005"}, "VALIDATION"),
+    (RecordType.PERSON, {"email": "not-an-email"}, "VALIDATION"),
+    (RecordType.PERSON, {"email": "@example.com"}, "VALIDATION"),
+    (RecordType.PERSON, {"email": "anna@"}, "VALIDATION"),
+    (RecordType.PERSON, {"email": "anna@example"}, "VALIDATION"),
+    (RecordType.PERSON, {"email": "anna@@example.com"}, "VALIDATION"),
+    (RecordType.PERSON, {"email": "anna smith@example.com"}, "VALIDATION"),
+    (RecordType.PERSON, {"email": "anna@example..com"}, "VALIDATION"),
+    (RecordType.COMPANY, {"yearEstablished": 99999}, "VALIDATION"),
+    (RecordType.COMPANY, {"yearEstablished": 999}, "VALIDATION"),
+    (RecordType.COMPANY, {"yearEstablished": 0}, "VALIDATION"),
+    (RecordType.COMPANY, {"yearEstablished": utcnow().year + 2}, "VALIDATION"),
+    (RecordType.DEAL, {"stage": "WON", "value": "-0.01"}, "VALIDATION"),
+    (RecordType.DEAL, {"stage": "WON", "value": "Infinity"}, "VALIDATION"),
+    (RecordType.DEAL, {"stage": "WON", "value": "1000000000000"}, "VALIDATION"),
+    (RecordType.DEAL, {"stage": "WON", "value": "1.005"}, "VALIDATION"),
+    (RecordType.DEAL, {"value": "100"}, "VALIDATION"),
+    (RecordType.DEAL, {"stage": "PROSPECTING", "value": "100"}, "VALIDATION"),
+    (RecordType.DEAL, {"stage": "ENGAGING", "value": "100"}, "VALIDATION"),
+    (
+        RecordType.DEAL,
+        {"engageDate": "2026-03-02", "closeDate": "2026-03-01"},
+        "VALIDATION",
+    ),
     (RecordType.DEAL, {"product": "p" * 101}, "VALIDATION"),
     (RecordType.DEAL, {"companyId": to_global_id("Deal", 1)}, "NOT_FOUND"),
 ]
@@ -182,7 +203,12 @@ async def test_update_deal_fields(make_caller) -> None:
     anna = await make_caller("anna@acme.test")
     company = await create(anna, RecordType.COMPANY, name="Acme")
     deal = await create_deal(
-        anna, "Laptops", product="GTX Pro", value="10.5", closeDate="2026-03-01"
+        anna,
+        "Laptops",
+        product="GTX Pro",
+        stage="LOST",
+        value="10.5",
+        closeDate="2026-03-01",
     )
     await update(
         anna,
@@ -205,6 +231,83 @@ async def test_update_deal_fields(make_caller) -> None:
         "company": {"name": "Acme"},
         "createdBy": {"name": "Anna"},
     }
+
+
+async def test_valid_edge_values_accepted(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    next_year = utcnow().year + 1
+    for record_type, fields in [
+        (RecordType.PERSON, {"email": "anna.smith+crm@mail.example.com"}),
+        (RecordType.PERSON, {"email": None}),
+        (RecordType.COMPANY, {"yearEstablished": 1000}),
+        (RecordType.COMPANY, {"yearEstablished": next_year}),
+        (RecordType.COMPANY, {"yearEstablished": None}),
+        (RecordType.DEAL, {"stage": "ENGAGING", "value": None}),
+        (RecordType.DEAL, {"stage": "LOST", "value": "0"}),
+        (RecordType.DEAL, {"engageDate": "2026-03-01", "closeDate": "2026-03-01"}),
+        (RecordType.DEAL, {"engageDate": "2026-03-01", "closeDate": None}),
+    ]:
+        record = await create(anna, record_type, name=f"Valid {fields}", **fields)
+        updated = await update(anna, record_type, id=record["id"], **fields)
+        assert updated["id"] == record["id"], fields
+
+
+async def deal_error(caller: Caller, deal: dict, **fields: Any) -> dict:
+    """Send an update of `deal` that must fail and return the error."""
+    body = await caller.execute(UPDATE_DEAL, input={"id": deal["id"], **fields})
+    assert body["data"] is None
+    return body["errors"][0]
+
+
+async def test_reopened_deal_needs_null_value(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(anna, "Laptops", stage="WON", value="1200")
+    before = await snapshot(RecordType.DEAL, deal["id"])
+
+    error = await deal_error(anna, deal, stage="ENGAGING")
+
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["field"] == "value"
+    assert "ENGAGING" in error["message"]
+    assert await snapshot(RecordType.DEAL, deal["id"]) == before
+
+    await update(anna, RecordType.DEAL, id=deal["id"], stage="ENGAGING", value=None)
+    node = (await anna.data(DEAL_FIELDS, id=deal["id"]))["node"]
+    assert node["stage"] == "ENGAGING"
+    assert node["value"] is None
+
+
+async def test_value_on_open_deal_rejected(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(anna, "Laptops", stage="ENGAGING")
+    before = await snapshot(RecordType.DEAL, deal["id"])
+
+    error = await deal_error(anna, deal, value="500")
+
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["field"] == "value"
+    assert "must be null while the deal is open" in error["message"]
+    assert await snapshot(RecordType.DEAL, deal["id"]) == before
+
+
+async def test_dates_checked_against_stored(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(
+        anna, "Laptops", stage="WON", engageDate="2026-03-10", closeDate="2026-03-20"
+    )
+    before = await snapshot(RecordType.DEAL, deal["id"])
+
+    for fields, field in [
+        ({"closeDate": "2026-03-09"}, "closeDate"),
+        ({"engageDate": "2026-03-21"}, "engageDate"),
+        ({"engageDate": "2026-03-01", "closeDate": "2026-02-28"}, "closeDate"),
+    ]:
+        error = await deal_error(anna, deal, **fields)
+        assert error["extensions"]["code"] == "VALIDATION", fields
+        assert error["extensions"]["field"] == field, fields
+        assert "is before 'engageDate'" in error["message"], fields
+
+    assert await snapshot(RecordType.DEAL, deal["id"]) == before
 
 
 @pytest.mark.parametrize("record_type", ALL_TYPES)
