@@ -28,6 +28,7 @@ from policy.lockout import check_account_actions_held
 from policy.snapshot import PolicyLine
 from policy.validation import check_grant, check_role_name, check_roles_defined
 from steward.errors import Forbidden, NotFound, ValidationFailed
+from steward.global_ids import global_id
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ async def grant_permission(policy: PolicyEngine, actor: User, grant: Grant) -> G
     """Store the grant; granting what the role already has changes nothing."""
     account_id = actor.account_id
     await policy.require(account_id, actor.id, Action.MANAGE_POLICY)
-    await check_roles_defined(account_id, [grant.role])
+    await check_roles_defined(account_id, [grant.role], field="role")
     await check_grant(account_id, grant.action, grant.record_type, grant.object_role)
     line = grant.to_line(account_id)
 
@@ -152,7 +153,7 @@ async def revoke_permission(policy: PolicyEngine, actor: User, grant: Grant) -> 
     """Remove exactly this grant; a broader or narrower grant stays."""
     account_id = actor.account_id
     await policy.require(account_id, actor.id, Action.MANAGE_POLICY)
-    await check_roles_defined(account_id, [grant.role])
+    await check_roles_defined(account_id, [grant.role], field="role")
     await check_grant(account_id, grant.action, grant.record_type, grant.object_role)
     line = grant.to_line(account_id)
 
@@ -185,7 +186,9 @@ async def set_user_roles(
     await policy.require(account_id, actor.id, Action.MANAGE_POLICY)
     user = await User.get_or_none(id=user_id, account_id=account_id)
     if user is None:
-        raise NotFound(f"User {user_id} was not found.", field="userId")
+        raise NotFound(
+            f"User {global_id('User', user_id)!r} was not found.", field="userId"
+        )
 
     async with in_transaction():
         before, after = await policy.write_user_roles(account_id, user.id, roles)
@@ -242,7 +245,7 @@ async def set_plugin(
             field="plugin",
             value=plugin,
         )
-    await check_roles_defined(account_id, [role])
+    await check_roles_defined(account_id, [role], field="role")
     line = ("p", role_subject(role), domain_of(account_id), ANY, ANY)
     line += (plugin_action(plugin),)
 

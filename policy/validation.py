@@ -17,12 +17,12 @@ ROLE_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 ObjectRoleTypes = dict[str, list[str]]
 
 
-def check_role_name(name: str) -> str:
+def check_role_name(name: str, field: str = "name") -> str:
     if not ROLE_NAME_PATTERN.match(name):
         raise ValidationFailed(
             f"User role name {name!r} is invalid; use 1 to 50 lowercase letters, "
             "digits or underscores, starting with a letter.",
-            field="role",
+            field=field,
             value=name,
         )
     return name
@@ -80,13 +80,17 @@ def check_object_role(
 
 def check_scope(action: Action, record_type: str, object_role: str) -> None:
     """Reject a narrowed grant of an account-wide action, which would never match."""
-    if action in ACCOUNT_ACTIONS and (record_type != ANY or object_role != ANY):
-        raise ValidationFailed(
-            f"Action {action.value!r} applies to the whole account; grant it with "
-            "record type '*' and object role '*'.",
-            field="action",
-            value=action.value,
-        )
+    if action not in ACCOUNT_ACTIONS:
+        return
+    narrowed = {"recordType": record_type, "objectRole": object_role}
+    for field, value in narrowed.items():
+        if value != ANY:
+            raise ValidationFailed(
+                f"Action {action.value!r} applies to the whole account; grant it "
+                "with record type '*' and object role '*'.",
+                field=field,
+                value=value,
+            )
 
 
 async def check_grant(
@@ -100,8 +104,13 @@ async def check_grant(
     return parsed
 
 
-async def check_roles_defined(account_id: int, roles: Sequence[str]) -> None:
-    """Raise ValidationFailed naming the first of `roles` the account lacks."""
+async def check_roles_defined(
+    account_id: int, roles: Sequence[str], field: str = "roles"
+) -> None:
+    """Raise ValidationFailed naming the first of `roles` the account lacks.
+
+    `field` is the argument that sent the roles, reported in the error.
+    """
     defined = set(
         await UserRole.filter(account_id=account_id).values_list("name", flat=True)
     )
@@ -110,6 +119,6 @@ async def check_roles_defined(account_id: int, roles: Sequence[str]) -> None:
             raise ValidationFailed(
                 f"Unknown user role {role!r}; use one of {sorted(defined)} or define "
                 "it with defineUserRole.",
-                field="roles",
+                field=field,
                 value=role,
             )

@@ -8,11 +8,19 @@ from strawberry.types import Info
 from models import Account, PolicyChange, UserRole
 from policy import Action, admin, history
 from policy.admin import Grant
-from resolvers.records import user_pk
 from schema import policy_types, types
 from schema.ids import parse_typed_id
 from steward import settings_store
 from steward.errors import NotFound, ValidationFailed
+
+
+def _parse_id(global_id: strawberry.ID, type_name: str, field: str) -> int:
+    """Return the pk of a global ID; a NotFound names the argument in `field`."""
+    try:
+        return parse_typed_id(global_id, type_name)[1]
+    except NotFound as error:
+        error.extensions["field"] = field
+        raise
 
 
 def _grant(grant: Grant) -> policy_types.PolicyGrant:
@@ -85,7 +93,7 @@ async def access_policy_history(
     )
     before_id = None
     if before is not None:
-        before_id = parse_typed_id(before, "PolicyChange")[1]
+        before_id = _parse_id(before, "PolicyChange", "before")
         if not await PolicyChange.exists(id=before_id, account_id=viewer.account_id):
             raise NotFound(f"Policy change {before!r} was not found.", field="before")
     rows = await history.list_changes(viewer.account_id, limit, before_id)
@@ -118,7 +126,10 @@ async def set_user_roles(
     info: Info, user_id: strawberry.ID, roles: list[str]
 ) -> types.User:
     user = await admin.set_user_roles(
-        info.context.services.policy, info.context.viewer, user_pk(user_id), roles
+        info.context.services.policy,
+        info.context.viewer,
+        _parse_id(user_id, "User", "userId"),
+        roles,
     )
     return types.User.from_model(user)
 

@@ -12,6 +12,7 @@ from steward import ownership
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.errors import AlreadyAssigned, Conflict
+from steward.global_ids import record_global_id
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,8 @@ async def claim_record(
 
 def _already_assigned(record: RecordModel, object_role: ObjectRole) -> AlreadyAssigned:
     return AlreadyAssigned(
-        f"{record.record_type.value.capitalize()} {record.id} already has a user in "
+        f"{record.record_type.value.capitalize()} {record.name!r} "
+        f"({record_global_id(record.record_type, record.id)}) already has a user in "
         f"the object role {object_role.name!r}; only free records can be claimed.",
         objectRole=object_role.key,
     )

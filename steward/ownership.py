@@ -23,6 +23,7 @@ from policy import Action, PolicyEngine
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.errors import NotFound, OwnerRequired, ValidationFailed
+from steward.global_ids import global_id, record_global_id
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,9 @@ async def resolve_target_user(account_id: int, user_id: int) -> User:
     """Return an active user of the account who may receive records."""
     user = await User.get_or_none(id=user_id, account_id=account_id)
     if user is None:
-        raise NotFound(f"User {user_id} was not found.", field="userId")
+        raise NotFound(
+            f"User {global_id('User', user_id)!r} was not found.", field="userId"
+        )
     if user.deleted_at is not None:
         raise ValidationFailed(
             f"User {user.name!r} is deleted and cannot be assigned records; "
@@ -106,7 +109,10 @@ async def load_record(
     model = RECORD_MODELS[record_type]
     record = await model.get_or_none(id=record_id, account_id=account_id)
     if record is None:
-        raise NotFound(f"{record_type.value.capitalize()} {record_id} was not found.")
+        raise NotFound(
+            f"{record_type.value.capitalize()} "
+            f"{record_global_id(record_type, record_id)!r} was not found."
+        )
     return record
 
 

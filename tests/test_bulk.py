@@ -198,6 +198,8 @@ async def test_dry_run_lists_refused(team: Team) -> None:
 
     assert [refusal["recordId"] for refusal in dry["refused"]] == deal_gids(bobs)
     assert {refusal["code"] for refusal in dry["refused"]} == {"FORBIDDEN"}
+    for refusal in dry["refused"]:
+        assert f"deal {refusal['recordId']!r} is not one of them" in refusal["message"]
     assert counts(dry) == {
         "matched": 6,
         "changed": 0,

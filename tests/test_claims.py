@@ -92,6 +92,16 @@ async def test_claim_assigned_record_rejected(team: Team) -> None:
     assert await ownership_state() == before
 
 
+async def test_claim_conflict_names_record(team: Team) -> None:
+    await team.bob.data(CLAIM, recordId=deal_gid(team.free[0]))
+    name = (await Deal.get(id=team.free[0])).name
+
+    body = await team.anna.execute(CLAIM, recordId=deal_gid(team.free[0]))
+
+    message = body["errors"][0]["message"]
+    assert message.startswith(f"Deal {name!r} ({deal_gid(team.free[0])}) already")
+
+
 async def test_claim_own_record_changes_nothing(team: Team) -> None:
     await team.anna.data(CLAIM, recordId=deal_gid(team.free[0]))
     before = await ownership_state()

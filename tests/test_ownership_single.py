@@ -161,6 +161,7 @@ async def test_unknown_target_not_found(make_caller) -> None:
     for owner_id in [to_global_id("User", 999_999), user_gid(stranger)]:
         error = await change_owner_error(anna, deal["id"], owner_id)
         assert error["extensions"]["code"] == "NOT_FOUND", owner_id
+        assert error["message"] == f"User {owner_id!r} was not found."
     assert await owner_pk(RecordType.DEAL, deal_pk(deal)) == anna.user.id
     assert await history_count(RecordType.DEAL, deal_pk(deal)) == 1
 

@@ -498,3 +498,110 @@ async def test_history_limit_validated(make_caller) -> None:
 async def test_history_forbidden_for_seller(make_caller) -> None:
     _, seller = await admin_and_seller(make_caller)
     assert await seller.error_code(HISTORY, limit=10) == "FORBIDDEN"
+
+
+UNKNOWN_USER = to_global_id("User", 999_999)
+# Invalid arguments of each admin mutation and the argument the error names.
+ARGUMENT_ERRORS: list[tuple[str, str, dict[str, Any], str]] = [
+    ("grant role", GRANT, {"role": "nobody", "action": "claim", **ANY_GRANT}, "role"),
+    ("revoke role", REVOKE, {"role": "nobody", "action": "claim", **ANY_GRANT}, "role"),
+    (
+        "grant action",
+        GRANT,
+        {"role": "manager", "action": "teleport", **ANY_GRANT},
+        "action",
+    ),
+    (
+        "grant record type",
+        GRANT,
+        {"role": "manager", "action": "claim", "recordType": "x", "objectRole": "*"},
+        "recordType",
+    ),
+    (
+        "grant object role",
+        GRANT,
+        {"role": "manager", "action": "claim", "recordType": "*", "objectRole": "x"},
+        "objectRole",
+    ),
+    (
+        "narrowed record type",
+        GRANT,
+        {
+            "role": "manager",
+            "action": "manage_users",
+            "recordType": "deal",
+            "objectRole": "*",
+        },
+        "recordType",
+    ),
+    (
+        "narrowed object role",
+        GRANT,
+        {
+            "role": "manager",
+            "action": "manage_users",
+            "recordType": "*",
+            "objectRole": "owner",
+        },
+        "objectRole",
+    ),
+    ("set roles role", SET_ROLES, {"roles": ["nobody"]}, "roles"),
+    ("set roles user", SET_ROLES, {"userId": UNKNOWN_USER, "roles": []}, "userId"),
+    ("set roles bad id", SET_ROLES, {"userId": "xyz", "roles": []}, "userId"),
+    ("define role name", DEFINE_ROLE, {"name": "Bad Name"}, "name"),
+    ("define taken name", DEFINE_ROLE, {"name": "admin"}, "name"),
+    (
+        "plugin role",
+        SET_PLUGIN,
+        {"plugin": "assigned_only", "role": "nobody", "enabled": True},
+        "role",
+    ),
+    (
+        "plugin name",
+        SET_PLUGIN,
+        {"plugin": "nothing", "role": "admin", "enabled": True},
+        "plugin",
+    ),
+    (
+        "ownership record type",
+        UPDATE_OWNERSHIP,
+        {"recordType": "x", "objectRole": "owner", "required": False},
+        "recordType",
+    ),
+    (
+        "ownership object role",
+        UPDATE_OWNERSHIP,
+        {"recordType": "deal", "objectRole": "x", "required": False},
+        "objectRole",
+    ),
+    ("history before", HISTORY, {"limit": 5, "before": "xyz"}, "before"),
+    ("history limit", HISTORY, {"limit": 0}, "limit"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "field"),
+    [case[1:] for case in ARGUMENT_ERRORS],
+    ids=[case[0] for case in ARGUMENT_ERRORS],
+)
+async def test_error_names_argument(
+    make_caller, query: str, variables: dict[str, Any], field: str
+) -> None:
+    admin, seller = await admin_and_seller(make_caller)
+    if query == SET_ROLES:
+        variables = {"userId": to_global_id("User", seller.user.id), **variables}
+    before = await stored_state(admin.account)
+
+    error = error_of(await admin.execute(query, **variables))
+
+    assert error["extensions"]["code"] in {"VALIDATION", "NOT_FOUND"}
+    assert error["extensions"]["field"] == field
+    assert await stored_state(admin.account) == before
+
+
+async def test_unknown_user_message_global_id(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+
+    error = error_of(await admin.execute(SET_ROLES, userId=UNKNOWN_USER, roles=[]))
+
+    assert error["message"] == f"User {UNKNOWN_USER!r} was not found."

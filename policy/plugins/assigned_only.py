@@ -12,6 +12,7 @@ from policy.actions import Action
 from policy.decision import Decision
 from policy.rules import RuleRequest, rule
 from policy.snapshot import AccountPolicy
+from steward.global_ids import record_global_id
 
 
 @rule(
@@ -43,8 +44,9 @@ async def assigned_only(
         .values_list("record_id", flat=True)
     )
     for record_id in sorted(wanted - assigned):
+        record = record_global_id(request.record_type, record_id)
         decision.refused_records[record_id] = (
             f"You may change only records you are assigned to, and "
-            f"{request.record_type} {record_id} is not one of them; ask one of its "
+            f"{request.record_type} {record!r} is not one of them; ask one of its "
             "users or an admin to change it."
         )
