@@ -214,15 +214,16 @@ async def undo_bulk_change(
 ) -> bulk_types.UndoResult:
     viewer = info.context.viewer
     outcome = await undo.undo_batch(info.context.services.policy, viewer, batch_id)
+    listed = outcome.conflicts[: undo.MAX_CONFLICTS_LISTED]
     roles = {
         role.id: role.key
         for role in await info.context.loaders.object_roles.load_many(
-            sorted({c.object_role_id for c in outcome.conflicts})
+            sorted({c.object_role_id for c in listed})
         )
         if role is not None
     }
     return bulk_types.UndoResult(
-        batch_id=strawberry.ID(str(outcome.batch_id)),
+        batch_id=(strawberry.ID(str(outcome.batch_id)) if outcome.batch_id else None),
         restored=outcome.restored,
         conflicts=[
             bulk_types.UndoConflict(
@@ -232,6 +233,7 @@ async def undo_bulk_change(
                 object_role=roles.get(c.object_role_id, ""),
                 reason=c.reason,
             )
-            for c in outcome.conflicts
+            for c in listed
         ],
+        conflict_count=len(outcome.conflicts),
     )

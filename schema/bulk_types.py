@@ -7,6 +7,7 @@ import strawberry
 
 from schema.inputs import OwnerFilter
 from schema.types import DealStage, RecordType
+from steward.undo import MAX_CONFLICTS_LISTED
 
 
 @strawberry.input(description="The list filter, for any record type.")
@@ -109,9 +110,18 @@ class UndoConflict:
 
 @strawberry.type
 class UndoResult:
-    batch_id: strawberry.ID = strawberry.field(description="The batch of the undo.")
-    restored: int
-    conflicts: list[UndoConflict]
+    batch_id: strawberry.ID | None = strawberry.field(
+        description="The batch of the undo, which undoBulkChange takes in turn; null "
+        "when nothing was restored, because such an undo writes no history."
+    )
+    restored: int = strawberry.field(description="Records given back their user.")
+    conflicts: list[UndoConflict] = strawberry.field(
+        description=f"Up to {MAX_CONFLICTS_LISTED} of the records left alone; "
+        "conflictCount has the total."
+    )
+    conflict_count: int = strawberry.field(
+        description="Number of records left alone, listed or not."
+    )
 
 
 @strawberry.input

@@ -17,6 +17,9 @@ from steward.errors import Forbidden, NotFound
 
 logger = logging.getLogger(__name__)
 
+# Conflicts listed in a response; undoing a large import can report thousands.
+MAX_CONFLICTS_LISTED = 100
+
 
 @dataclass
 class UndoConflict:
@@ -28,7 +31,8 @@ class UndoConflict:
 
 @dataclass
 class UndoOutcome:
-    batch_id: uuid.UUID
+    batch_id: uuid.UUID | None = None
+    """The batch of the restored records; None when nothing was restored."""
     restored: int = 0
     conflicts: list[UndoConflict] = field(default_factory=list)
 
@@ -62,6 +66,7 @@ async def undo_batch(
 
     A record whose user changed again since the batch is left alone and reported
     as a conflict, and so is a record whose previous user was deleted meanwhile.
+    An undo that restores nothing writes no history, so it has no batch of its own.
     """
     batch_id = parse_batch_id(raw_batch_id)
     rows = await OwnershipHistory.filter(
@@ -71,7 +76,7 @@ async def undo_batch(
         raise NotFound(f"Batch {raw_batch_id!r} was not found.")
     await _check_may_undo(policy, actor, rows, batch_id)
 
-    outcome = UndoOutcome(batch_id=uuid.uuid4())
+    outcome = UndoOutcome()
     by_key: dict[tuple[RecordType, int], list[OwnershipHistory]] = defaultdict(list)
     for row in rows:
         by_key[(RecordType(row.record_type), row.object_role_id)].append(row)
@@ -89,14 +94,16 @@ async def undo_batch(
                 record_ids=[row.record_id for row in group],
             )
             changes += await _restorable(actor, record_type, role, group, outcome)
-        await apply_changes(
-            actor.account_id,
-            changes,
-            actor_id=actor.id,
-            reason=AssignmentReason.UNDO,
-            batch_id=outcome.batch_id,
-            at=utcnow(),
-        )
+        if changes:
+            outcome.batch_id = uuid.uuid4()
+            await apply_changes(
+                actor.account_id,
+                changes,
+                actor_id=actor.id,
+                reason=AssignmentReason.UNDO,
+                batch_id=outcome.batch_id,
+                at=utcnow(),
+            )
     outcome.restored = len(changes)
     logger.info(
         "user %s undid batch %s as %s: %d restored, %d conflicts",

@@ -46,7 +46,7 @@ query($id: ID!) {
 UNDO = """
 mutation($batchId: ID!) {
   undoBulkChange(batchId: $batchId) {
-    batchId restored conflicts { recordId objectRole reason }
+    batchId restored conflictCount conflicts { recordId objectRole reason }
   }
 }
 """

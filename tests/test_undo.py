@@ -7,11 +7,13 @@ from typing import Any
 import pytest
 
 from models import AssignmentReason, RecordType
+from steward.undo import MAX_CONFLICTS_LISTED
 from tests.bulk_operations import (
     UNDO,
     bulk_change,
     bulk_input,
     deal_gid,
+    deal_gids,
     history_rows,
     holders,
     insert_deals,
@@ -58,6 +60,7 @@ async def test_undo_restores_previous_owners(team: Team) -> None:
 
     assert result["restored"] == 3
     assert result["conflicts"] == []
+    assert result["conflictCount"] == 0
     assert result["batchId"] != team.batch_id
     assert await deal_owners(team) == [team.anna.user.id] * 3
     rows = await history_rows(result["batchId"])
@@ -91,7 +94,25 @@ async def test_undo_twice_restores_nothing(team: Team) -> None:
 
     assert result["restored"] == 0
     assert len(result["conflicts"]) == 3
+    assert result["conflictCount"] == 3
+    # An undo that restores nothing writes no history, so it has no batch.
+    assert result["batchId"] is None
     assert await ownership_state() == before
+
+
+async def test_conflict_list_is_capped(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    deals = await insert_deals(anna.user, MAX_CONFLICTS_LISTED + 5)
+    batch_id = (await bulk_change(anna, **bulk_input(deals, bob)))["batchId"]
+    await undo(anna, batch_id)
+
+    result = await undo(anna, batch_id)
+
+    assert result["restored"] == 0
+    assert result["conflictCount"] == MAX_CONFLICTS_LISTED + 5
+    listed = [conflict["recordId"] for conflict in result["conflicts"]]
+    assert listed == deal_gids(deals[:MAX_CONFLICTS_LISTED])
 
 
 async def test_deleted_previous_user_conflicts(team: Team, make_caller) -> None:
@@ -101,6 +122,7 @@ async def test_deleted_previous_user_conflicts(team: Team, make_caller) -> None:
     result = await undo(admin, team.batch_id)
 
     assert result["restored"] == 0
+    assert result["batchId"] is None
     reasons = {conflict["reason"] for conflict in result["conflicts"]}
     assert reasons == {"the previous user is deleted"}
     assert await deal_owners(team) == [team.bob.user.id] * 3
