@@ -17,7 +17,8 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from schema.ids import MAX_PK
-from steward.errors import ValidationFailed
+from steward.errors import ValidationFailed, quoted
+
 
 @dataclass(frozen=True)
 class SortColumn:
@@ -49,9 +50,13 @@ def _encode_value(value: Any) -> Any:
 
 def _decode_value(raw: Any, column: SortColumn) -> Any:
     if raw is None:
+        if not column.nullable:
+            raise ValueError("empty sort value for a column that is never empty")
         return None
     if not isinstance(raw, str):
         raise TypeError("sort value must be a string")
+    if "\x00" in raw:
+        raise ValueError("sort value with a NUL character")
     if column.kind is datetime:
         value = datetime.fromisoformat(raw)
         if value.tzinfo is None:
@@ -86,7 +91,7 @@ def decode_cursor(cursor: str, column: SortColumn) -> tuple[Any, int]:
         return _decode_value(raw_value, column), row_id
     except (ValueError, TypeError, InvalidOperation, binascii.Error, UnicodeError):
         raise ValidationFailed(
-            f"Cursor {cursor!r} is invalid for this list and sort order; "
+            f"Cursor {quoted(cursor)} is invalid for this list and sort order; "
             "use an endCursor from the same query.",
             field="after",
         ) from None

@@ -3,7 +3,7 @@
 import base64
 import binascii
 
-from steward.errors import NotFound
+from steward.errors import NotFound, quoted
 
 # The primary keys behind global IDs are INT columns, 32-bit on PostgreSQL.
 MAX_PK = 2**31 - 1
@@ -19,7 +19,7 @@ def parse_global_id(global_id: str) -> tuple[str, int]:
     Only the form that `to_global_id` makes is accepted: a pk of ASCII digits from 1
     to MAX_PK, so that no other spelling of an ID names the same node.
     """
-    malformed = NotFound(f"ID {global_id!r} is malformed or unknown.")
+    malformed = NotFound(f"ID {quoted(global_id)} is malformed or unknown.")
     try:
         padded = global_id + "=" * (-len(global_id) % 4)
         decoded = base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
@@ -39,6 +39,7 @@ def parse_typed_id(global_id: str, *type_names: str) -> tuple[str, int]:
     type_name, pk = parse_global_id(global_id)
     if type_name not in type_names:
         raise NotFound(
-            f"ID {global_id!r} is not a {' or '.join(type_names)} ID, or is unknown."
+            f"ID {quoted(global_id)} is not a {' or '.join(type_names)} ID, "
+            "or is unknown."
         )
     return type_name, pk

@@ -2,17 +2,23 @@
 
 import asyncio
 import contextlib
+import datetime
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from arq import create_pool
 from arq.connections import RedisSettings
+
+# Strawberry's HTTP views raise the HTTPException of cross_web, a package that
+# strawberry depends on and does not re-export.
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -34,7 +40,7 @@ from steward.auth import (
 )
 from steward.availability import database_unavailable
 from steward.config import Settings
-from steward.errors import Unauthenticated
+from steward.errors import BadRequest, Unauthenticated
 from steward.events import EventHub
 from steward.fanout import FanOutTransportWSHandler
 from steward.limits import BodySizeLimit, decode_json
@@ -56,12 +62,40 @@ class StewardGraphQL(GraphQL):
             graphql_ide="graphiql" if settings.graphiql else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=settings.max_subscriptions,
+            connection_init_wait_timeout=datetime.timedelta(
+                seconds=settings.connection_init_seconds
+            ),
         )
         self.services: Services | None = None
         self.outbox: OutboxPublisher | None = None
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request, and reject an unreadable HTTP request with a JSON error.
+
+        Strawberry responds to those requests with plain text. A JSON error gives
+        clients the same error shape as every other error.
+        """
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            logger.debug("rejected an HTTP request (%s): %s", error.status_code, error)
+            response = request_error(error.status_code, error.reason)
+        await response(scope, receive, send)
+
     def decode_json(self, data: str | bytes) -> object:
         return decode_json(data)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(
+                400, 'The JSON must be an object, such as {"query": "{ me { id } }"}.'
+            )
+        return parsed
 
     async def get_context(
         self, request: Request | WebSocket, response: Any = None
@@ -111,6 +145,13 @@ class StewardGraphQL(GraphQL):
         if self.outbox is not None:
             self.outbox.wake()
         return await super().process_result(request, result)
+
+
+def request_error(status_code: int, message: str) -> JSONResponse:
+    """Return the JSON error response to an HTTP request that is not valid GraphQL."""
+    error = BadRequest(message)
+    body = {"errors": [{"message": error.message, "extensions": error.extensions}]}
+    return JSONResponse(body, status_code=status_code)
 
 
 def connection_token(params: dict[str, Any]) -> str | None:
@@ -168,7 +209,7 @@ async def health(request: Request) -> JSONResponse:
 def create_app(
     settings: Settings | None = None, *, manage_database: bool = True
 ) -> Starlette:
-    """Build the app; with `manage_database` the lifespan opens and closes the database."""
+    """Build the app; with `manage_database`, its lifespan opens and closes the DB."""
     settings = settings or Settings.from_env()
 
     @contextlib.asynccontextmanager

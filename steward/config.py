@@ -59,6 +59,8 @@ class Settings:
     """Record IDs listed in one bulk selection (`recordIds`, `excludedIds`)."""
     max_subscriptions: int = 20
     """Operations running at once on one websocket connection."""
+    connection_init_seconds: int = 10
+    """Time a new websocket has to send `connection_init` before it is closed."""
     login_window_seconds: int = 900
     """Length of the fixed window that counts login attempts."""
     login_attempts_per_email: int = 10
@@ -93,6 +95,7 @@ class Settings:
             max_body_bytes=_int_env("STEWARD_MAX_BODY_BYTES", 1024 * 1024),
             max_bulk_ids=_int_env("STEWARD_MAX_BULK_IDS", 10_000),
             max_subscriptions=_int_env("STEWARD_MAX_SUBSCRIPTIONS", 20),
+            connection_init_seconds=_int_env("STEWARD_CONNECTION_INIT_SECONDS", 10),
             login_window_seconds=_int_env("STEWARD_LOGIN_WINDOW_SECONDS", 900),
             login_attempts_per_email=_int_env("STEWARD_LOGIN_ATTEMPTS_PER_EMAIL", 10),
             login_attempts_per_client=_int_env(

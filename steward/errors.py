@@ -10,13 +10,24 @@ StewardError
  ├── Conflict          CONFLICT
  ├── LimitExceeded     LIMIT_EXCEEDED
  ├── RateLimited       RATE_LIMITED
- └── Unavailable       UNAVAILABLE
+ ├── Unavailable       UNAVAILABLE
+ └── BadRequest        BAD_REQUEST
 
 Any other exception raised while executing an operation is masked before it
 reaches the client (see `schema.errors`).
 """
 
 from typing import Any
+
+# Characters of a client's value that an error message repeats.
+QUOTED_LENGTH = 60
+
+
+def quoted(value: str) -> str:
+    """Return `value` quoted for an error message, shortened when it is long."""
+    if len(value) <= QUOTED_LENGTH:
+        return repr(value)
+    return f"{value[:QUOTED_LENGTH]!r}... ({len(value)} characters)"
 
 
 class StewardError(Exception):
@@ -88,3 +99,9 @@ class Unavailable(StewardError):
     """A service Steward depends on, such as the database, cannot be reached now."""
 
     code = "UNAVAILABLE"
+
+
+class BadRequest(StewardError):
+    """The HTTP request is not a GraphQL request that the service can read."""
+
+    code = "BAD_REQUEST"

@@ -67,7 +67,9 @@ def postgres_server(folder: Path | None = None) -> Iterator[str]:
             "--auth=trust",
             "-E",
             "UTF8",
-            "--locale=C",
+            # Byte order for sorting, and Unicode case rules for UPPER in search.
+            "--lc-collate=C",
+            "--lc-ctype=C.UTF-8",
         ],
         as_postgres,
     )

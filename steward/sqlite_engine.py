@@ -8,6 +8,9 @@ takes the write lock first, and there the busy timeout does wait. A BEGIN that
 still finds the lock held when the busy timeout runs out is retried a few times
 with backoff, which is safe because nothing has run in the transaction yet.
 
+The engine also replaces SQLite's UPPER, which changes ASCII letters only, with
+Python's, so that name search ignores case in every alphabet as on PostgreSQL.
+
 steward.db names this module as the `engine` of SQLite connections.
 """
 
@@ -58,7 +61,18 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
                 await asyncio.sleep(delay)
 
 
+def unicode_upper(value: object) -> object:
+    """Return a text value upper-cased by Unicode rules, and other values unchanged."""
+    return value.upper() if isinstance(value, str) else value
+
+
 class ImmediateTransactionClient(SqliteClient):
+    async def _post_connect(self) -> None:
+        await super()._post_connect()
+        await self._connection.create_function(
+            "upper", 1, unicode_upper, deterministic=True
+        )
+
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
 

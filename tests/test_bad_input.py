@@ -496,11 +496,18 @@ async def test_unpaired_surrogate_rejected(setup: Setup) -> None:
         b'{"query": "{ me { id } }", "variables": [1]}',
         b'{"query": 5}',
         b'{"variables": {}}',
+        b'"x"',
+        b"null",
+        b"5",
+        b"true",
     ],
 )
 async def test_malformed_body_is_400(setup: Setup, body: bytes) -> None:
     response = await post_raw(setup.anna, body)
     assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_REQUEST"}
+    assert error["message"]
 
 
 def unexpected(*args: Any, **kwargs: Any) -> Any:

@@ -232,10 +232,21 @@ async def test_bad_cursor_is_invalid(make_caller) -> None:
         cursor(["value", "abc", 1]),
         cursor(["created_at", "yesterday", 1]),
         cursor(["created_at", "2026-01-01T00:00:00", 1]),
+        cursor(["name", None, 5]),
+        cursor(["name", "a\u0000b", 5]),
         value_cursor,
     ]:
         code = await list_error(anna, RecordType.DEAL, first=5, after=after)
         assert code == "VALIDATION", after
+
+
+async def test_long_cursor_is_shortened_in_error(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    after = "x" * 100_000
+    body = await anna.execute(LISTS[RecordType.DEAL][1], first=5, after=after)
+    message = body["errors"][0]["message"]
+    assert "(100000 characters)" in message
+    assert len(message) < 300
 
 
 async def test_owner_filter_by_users(make_caller) -> None:
@@ -326,6 +337,20 @@ async def test_search_ignores_case(make_caller) -> None:
     assert len(await names_of(anna, RecordType.DEAL, filter={"search": "  "})) == 6
     code = await list_error(anna, RecordType.DEAL, filter={"search": "x" * 201})
     assert code == "VALIDATION"
+
+
+async def test_search_ignores_case_beyond_ascii(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    for name in ("Ärger Straße", "Éclair Öl", "Δέλτα"):
+        await create_deal(anna, name)
+    for search, found in [
+        ("ärger", "Ärger Straße"),
+        ("ÄRGER", "Ärger Straße"),
+        ("éclair öl", "Éclair Öl"),
+        ("ΔΈΛΤΑ", "Δέλτα"),
+    ]:
+        names = await names_of(anna, RecordType.DEAL, filter={"search": search})
+        assert names == {found}, search
 
 
 async def test_search_persons_and_companies(make_caller) -> None:

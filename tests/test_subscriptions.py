@@ -270,6 +270,15 @@ async def test_subscribe_before_init_closes_4401(second_url: str) -> None:
         assert await close_code(websocket) == 4401
 
 
+async def test_silent_socket_closes_4408(settings: Settings, app: Starlette) -> None:
+    quick = create_app(
+        dataclasses.replace(settings, connection_init_seconds=1), manage_database=False
+    )
+    async with quick.router.lifespan_context(quick), serving(quick) as url:
+        async with connect(url, subprotocols=[PROTOCOL]) as websocket:
+            assert await close_code(websocket) == 4408
+
+
 async def pubsub_clients(redis: Redis) -> int:
     """Count the Redis connections subscribed to any channel."""
     clients = await redis.client_list()
