@@ -165,17 +165,42 @@ async def revoke_permission(policy: PolicyEngine, actor: User, grant: Grant) -> 
                 "see accessPolicy for its grants.",
             )
         await check_account_actions_held(policy, account_id)
-        await record_change(
-            account_id,
-            actor.id,
-            PolicyChangeKind.REVOKE,
-            role_subject(grant.role),
-            grant.to_json(),
-            None,
-        )
+        await _record_revoke(actor, grant)
     await policy.changed(account_id)
     logger.info("user %s revoked %s in account %s", actor.id, line, account_id)
     return grant
+
+
+async def _record_revoke(actor: User, grant: Grant) -> None:
+    await record_change(
+        actor.account_id,
+        actor.id,
+        PolicyChangeKind.REVOKE,
+        role_subject(grant.role),
+        grant.to_json(),
+        None,
+    )
+
+
+async def remove_object_role_grants(
+    policy: PolicyEngine, actor: User, object_role: str
+) -> list[Grant]:
+    """Revoke the grants narrowed to an object role; return them.
+
+    Records each as revoked by `actor`. Runs inside the caller's transaction and
+    leaves the snapshot alone: call `policy.changed` after the commit.
+    """
+    account_id = actor.account_id
+    lines = [
+        line
+        for line in await policy.adapter.load_lines(account_id)
+        if line[0] == "p" and line[4] == object_role
+    ]
+    await policy.adapter.remove_lines(lines)
+    grants = [Grant.from_line(line) for line in lines]
+    for grant in grants:
+        await _record_revoke(actor, grant)
+    return grants
 
 
 async def set_user_roles(

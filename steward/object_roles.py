@@ -10,11 +10,14 @@ from models import (
     ObjectRole,
     OwnershipHistory,
     OwnershipSetting,
+    PolicyChangeKind,
     RecordType,
     User,
 )
 from policy import Action, PolicyEngine
-from steward import ownership
+from policy.admin import remove_object_role_grants
+from policy.history import record_change
+from steward import ownership, settings_store
 from steward.errors import Conflict, NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -119,7 +122,12 @@ async def update_object_role(
 
 
 async def delete_object_role(policy: PolicyEngine, actor: User, key: str) -> None:
-    """Delete an object role that no record holds and no history mentions."""
+    """Delete an object role that no record has and no history mentions.
+
+    Its grants and ownership settings go with it in the same transaction. The
+    policy history records each grant as revoked and each setting of a record type
+    the role applies to as removed (`after` is null).
+    """
     await _require_manage(policy, actor)
     role = await _get_role(actor, key)
     if role.builtin:
@@ -136,5 +144,37 @@ async def delete_object_role(policy: PolicyEngine, actor: User, key: str) -> Non
             f"Object role {key!r} has ownership history and is kept for it; "
             "rename it instead."
         )
-    await role.delete()
-    logger.info("user %s deleted object role %s", actor.id, key)
+
+    async with in_transaction():
+        grants = await remove_object_role_grants(policy, actor, key)
+        settings = OwnershipSetting.filter(object_role_id=role.id)
+        for row in await settings.order_by("record_type"):
+            if not role.applies_to(RecordType(row.record_type)):
+                continue
+            await record_change(
+                actor.account_id,
+                actor.id,
+                PolicyChangeKind.OWNERSHIP_SETTINGS,
+                f"{row.record_type.value}/{key}",
+                _settings(role, row).to_json(),
+                None,
+            )
+        await settings.delete()
+        await role.delete()
+    if grants:
+        await policy.changed(actor.account_id)
+    logger.info(
+        "user %s deleted object role %s and its %d grants", actor.id, key, len(grants)
+    )
+
+
+def _settings(
+    role: ObjectRole, row: OwnershipSetting
+) -> settings_store.OwnershipSettings:
+    return settings_store.OwnershipSettings(
+        RecordType(row.record_type),
+        role,
+        row.required,
+        row.auto_remove_after_days,
+        row.warn_before_days,
+    )

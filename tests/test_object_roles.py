@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from models import ObjectRole, OwnershipHistory, RecordType
+from models import ObjectRole, OwnershipHistory, OwnershipSetting, RecordType
+from policy.adapter import PolicyAdapter
 from tests.bulk_operations import (
     DEFINE_ROLE,
     bulk_change,
@@ -17,6 +18,13 @@ from tests.bulk_operations import (
     settings,  # noqa: F401 - a fixture
 )
 from tests.conftest import Caller
+from tests.test_policy_admin import (
+    ACCESS_POLICY,
+    GRANT,
+    HISTORY,
+    REVOKE,
+    UPDATE_OWNERSHIP,
+)
 
 OBJECT_ROLES = "query { objectRoles { key name recordTypes builtin } }"
 UPDATE_ROLE = """
@@ -217,3 +225,92 @@ async def test_unused_role_deleted(team: Team) -> None:
 
     assert deleted == {"deleteObjectRole": True}
     assert not await ObjectRole.exists(key="co_owner")
+
+
+async def grant_on_co_owner(team: Team) -> dict[str, str]:
+    """Define Co-owner with a grant and a setting narrowed to it; return the grant."""
+    await define(team.admin)
+    grant = {
+        "role": "manager",
+        "action": "claim",
+        "recordType": "deal",
+        "objectRole": "co_owner",
+    }
+    await team.admin.data(GRANT, **grant)
+    await team.admin.data(
+        UPDATE_OWNERSHIP,
+        recordType="deal",
+        objectRole="co_owner",
+        autoRemoveAfterDays=30,
+    )
+    return grant
+
+
+async def test_delete_role_removes_grants(team: Team) -> None:
+    grant = await grant_on_co_owner(team)
+
+    await team.admin.data(DELETE_ROLE, key="co_owner")
+
+    policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
+    assert grant not in policy["grants"]
+    assert "co_owner" not in {
+        item["objectRole"]["key"] for item in policy["ownershipSettings"]
+    }
+    assert not await OwnershipSetting.exists(
+        account_id=team.admin.account.id, object_role__key="co_owner"
+    )
+    revoke = await team.admin.execute(REVOKE, **grant)
+    assert revoke["errors"][0]["extensions"]["field"] == "objectRole"
+    assert "Unknown object role 'co_owner'" in revoke["errors"][0]["message"]
+
+
+async def test_redefined_role_has_no_grants(team: Team) -> None:
+    grant = await grant_on_co_owner(team)
+    await team.admin.data(DELETE_ROLE, key="co_owner")
+
+    await define(team.admin)
+
+    policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
+    assert grant not in policy["grants"]
+    co_owner_settings = [
+        item
+        for item in policy["ownershipSettings"]
+        if item["objectRole"]["key"] == "co_owner"
+    ]
+    assert [item["autoRemoveAfterDays"] for item in co_owner_settings] == [None]
+
+
+async def test_delete_role_recorded_in_history(team: Team) -> None:
+    grant = await grant_on_co_owner(team)
+
+    await team.admin.data(DELETE_ROLE, key="co_owner")
+
+    history = await team.admin.data(HISTORY, limit=2)
+    setting, revoke = history["accessPolicyHistory"]
+    assert revoke["kind"] == "REVOKE"
+    assert revoke["target"] == "role:manager"
+    assert revoke["before"] == grant
+    assert revoke["after"] is None
+    assert setting["kind"] == "OWNERSHIP_SETTINGS"
+    assert setting["target"] == "deal/co_owner"
+    assert setting["before"] == {
+        "required": False,
+        "autoRemoveAfterDays": 30,
+        "warnBeforeDays": None,
+    }
+    assert setting["after"] is None
+
+
+async def test_rejected_delete_keeps_grants(team: Team) -> None:
+    grant = await grant_on_co_owner(team)
+    await bulk_change(
+        team.anna, **bulk_input(team.deals, team.bob), objectRole="co_owner"
+    )
+    lines = await PolicyAdapter().load_lines(team.admin.account.id)
+
+    code = await team.admin.error_code(DELETE_ROLE, key="co_owner")
+
+    assert code == "CONFLICT"
+    assert await PolicyAdapter().load_lines(team.admin.account.id) == lines
+    policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
+    assert grant in policy["grants"]

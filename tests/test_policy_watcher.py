@@ -14,7 +14,11 @@ from policy.watcher import CHANNEL, PolicyWatcher
 from steward.app import create_app
 from steward.config import Settings
 from steward.redis_server import free_port
+from tests.bulk_operations import DEFINE_ROLE
 from tests.conftest import Caller
+from tests.test_object_roles import CO_OWNER, DELETE_ROLE
+from tests.test_policy_admin import DEFINE_ROLE as DEFINE_USER_ROLE
+from tests.test_policy_admin import GRANT as GRANT_NARROWED
 from tests.test_policy_enforcement import GRANT, REVOKE
 
 PROPAGATION_LIMIT_SECONDS = 1.0
@@ -56,6 +60,32 @@ async def test_revoke_reaches_second_app(make_caller, second_app: Starlette) -> 
         lambda: not seller_may_claim(), PROPAGATION_LIMIT_SECONDS
     )
     assert elapsed < PROPAGATION_LIMIT_SECONDS
+
+
+async def test_deleted_object_role_reaches_second_app(
+    make_caller, second_app: Starlette
+) -> None:
+    other: PolicyEngine = second_app.state.services.policy
+    admin: Caller = await make_caller("anna@acme.test", roles=("admin",))
+    await admin.data(DEFINE_USER_ROLE, name="scout")
+    scout: Caller = await make_caller("sam@acme.test", roles=("scout",))
+    await admin.data(DEFINE_ROLE, input=CO_OWNER)
+    await admin.data(
+        GRANT_NARROWED,
+        role="scout",
+        action="claim",
+        recordType="deal",
+        objectRole="co_owner",
+    )
+
+    def scout_may_claim() -> bool:
+        return other.allows(
+            scout.account.id, scout.user.id, Action.CLAIM, "deal", "co_owner"
+        )
+
+    await wait_until(scout_may_claim, PROPAGATION_LIMIT_SECONDS)
+    await admin.data(DELETE_ROLE, key="co_owner")
+    await wait_until(lambda: not scout_may_claim(), PROPAGATION_LIMIT_SECONDS)
 
 
 async def test_grant_applies_to_next_request(make_caller, policy: PolicyEngine) -> None:
