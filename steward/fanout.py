@@ -20,6 +20,7 @@ from collections.abc import Hashable
 from contextvars import ContextVar
 from typing import Any, cast
 
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     Operation,
 )
@@ -64,7 +65,12 @@ class Delivery:
         if message is None:
             return False
         copy = cast(Message, {**message, "id": self.operation.id})
-        await self.operation.send_operation_message(copy)
+        try:
+            await self.operation.send_operation_message(copy)
+        except WebSocketDisconnected:
+            # The client left. Strawberry would turn an exception raised here into
+            # an error result, so end the operation as the handler's shutdown does.
+            raise asyncio.CancelledError from None
         return True
 
     def capture(self, message: Message) -> None:

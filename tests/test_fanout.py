@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from redis.asyncio import Redis
+from strawberry.http.exceptions import WebSocketDisconnected
 
 from models import OutboxEventKind
 from steward.events import EventHub
@@ -22,8 +23,11 @@ class RecordingOperation:
     def __init__(self, operation_id: str) -> None:
         self.id = operation_id
         self.sent: list[dict[str, Any]] = []
+        self.disconnected = False
 
     async def send_operation_message(self, message: dict[str, Any]) -> None:
+        if self.disconnected:
+            raise WebSocketDisconnected
         self.sent.append(message)
 
 
@@ -75,6 +79,18 @@ async def test_unsent_item_lets_group_render() -> None:
 
     assert await waiting is False
     assert followers_operation.sent == []
+
+
+async def test_disconnected_follower_ends_quietly() -> None:
+    shared: dict = {}
+    renderer, _ = delivery("1")
+    await renderer.send_shared(shared, KEY)
+    renderer.capture(next_message("1", data={"x": 1}))
+    follower, followers_operation = delivery("2")
+    followers_operation.disconnected = True
+
+    with pytest.raises(asyncio.CancelledError):
+        await follower.send_shared(shared, KEY)
 
 
 async def test_extensions_are_not_shared() -> None:
