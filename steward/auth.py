@@ -78,14 +78,22 @@ class TokenIssuer:
         claims = {
             "sub": str(user.id),
             "acc": user.account_id,
-            "iat": now,
+            # Fractional seconds (allowed by RFC 7519's NumericDate), so that a
+            # token issued just after `tokens_valid_after` in the same second stays
+            # valid.
+            "iat": now.timestamp(),
             "exp": now + timedelta(seconds=self.ttl_seconds),
         }
         token = jwt.encode(claims, self.secret_key, algorithm=TOKEN_ALGORITHM)
         return token, self.ttl_seconds
 
     async def authenticate(self, token: str) -> User:
-        """Return the active user a token was issued to, or raise Unauthenticated."""
+        """Return the active user a token was issued to, or raise Unauthenticated.
+
+        A token issued before the user's `tokens_valid_after` is rejected, so that
+        restoring a deleted user does not revive the tokens issued before the
+        deletion.
+        """
         try:
             claims = jwt.decode(
                 token,
@@ -95,6 +103,7 @@ class TokenIssuer:
             )
             user_id = int(claims["sub"])
             account_id = int(claims["acc"])
+            issued_at = float(claims["iat"])
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("The token has expired; log in again.") from None
         except (jwt.InvalidTokenError, ValueError, TypeError):
@@ -105,6 +114,11 @@ class TokenIssuer:
         )
         if user is None:
             raise Unauthenticated("The token's user no longer exists; log in again.")
+        valid_after = user.tokens_valid_after
+        if valid_after is not None and issued_at < valid_after.timestamp():
+            raise Unauthenticated(
+                "The token was issued before the user was deleted; log in again."
+            )
         return user
 
 

@@ -221,6 +221,43 @@ async def test_deleted_user_token_is_unauthenticated(make_caller) -> None:
     await assert_all_unauthenticated(mallory, anna)
 
 
+async def test_token_before_valid_after_rejected(make_caller, app: Starlette) -> None:
+    anna = await make_caller("anna@acme.test")
+    cutoff = utcnow()
+    await User.filter(id=anna.user.id).update(tokens_valid_after=cutoff)
+    await anna.user.refresh_from_db()
+    fresh, _ = app.state.services.tokens.issue(anna.user)
+
+    body = await anna.execute(ME)
+
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "issued before the user was deleted" in body["errors"][0]["message"]
+    me = await anonymous(anna, fresh).data(ME)
+    assert me["me"]["id"] == user_gid(anna)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="deleteUser does not set User.tokens_valid_after yet",
+)
+async def test_restored_user_old_token_rejected(make_caller) -> None:
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    anna = await make_caller("anna@acme.test")
+    await admin.data(
+        "mutation($u: ID!) { deleteUser(userId: $u) { kept } }", u=user_gid(anna)
+    )
+    await admin.data(
+        "mutation($u: ID!) { restoreUser(userId: $u) { id } }", u=user_gid(anna)
+    )
+
+    body = await anna.execute(ME)
+
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    login_body = await login(anonymous(anna, None), "anna@acme.test", PASSWORD)
+    token = login_body["data"]["login"]["token"]
+    assert (await anonymous(anna, token).data(ME))["me"]["id"] == user_gid(anna)
+
+
 async def test_auth_checked_before_input(make_caller) -> None:
     anna = await make_caller("anna@acme.test")
     nobody = anonymous(anna, None)
