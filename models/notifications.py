@@ -69,6 +69,11 @@ class Notification(Model):
 class OutboxEventKind(StrEnum):
     NOTIFICATION = "notification"
     OWNERSHIP_CHANGED = "ownership_changed"
+    USER_DELETED = "user_deleted"
+    """The deletion of a user, whose websockets every API process closes.
+
+    Payload: `{"user_id": <id>}`.
+    """
 
 
 class OutboxEvent(Model):

@@ -2,8 +2,9 @@
 
 A deleted user keeps every row that mentions them; they can no longer log in
 (tokens are checked against `deleted_at` on each request), be chosen as an
-assignee, or receive notifications. Transfers run as one bulk batch with reason
-`user_deleted`, so an admin can undo them.
+assignee, or receive notifications. The deletion queues a USER_DELETED outbox
+event, on which every API process closes the user's open websockets. Transfers run
+as one bulk batch with reason `user_deleted`, so an admin can undo them.
 """
 
 import logging
@@ -14,12 +15,20 @@ from enum import StrEnum
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from models import Assignment, AssignmentReason, ObjectRole, RecordType, User
+from models import (
+    Assignment,
+    AssignmentReason,
+    ObjectRole,
+    OutboxEventKind,
+    RecordType,
+    User,
+)
 from policy import Action, PolicyEngine
 from steward import ownership
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.errors import NotFound, ValidationFailed
+from steward.outbox import queue_events
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +163,14 @@ async def delete_user(
             raise ValidationFailed(
                 f"User {user.name!r} is deleted already.", field="userId"
             )
+        # Queued before the transfer's events, so that every API process closes
+        # the user's websockets before it sends them anything of this deletion.
+        await queue_events(
+            actor.account_id,
+            OutboxEventKind.USER_DELETED,
+            [{"user_id": user.id}],
+            utcnow(),
+        )
         if changes:
             outcome.batch_id = uuid.uuid4()
             await apply_changes(
