@@ -7,6 +7,7 @@ import strawberry
 from strawberry.types import Info
 
 from schema.types import ObjectRole, RecordType, User, load_user
+from steward import stats
 
 
 @strawberry.enum
@@ -55,7 +56,10 @@ class DeleteUserResult:
     )
 
 
-@strawberry.type(description="Ownership counts of one assignee, or of free records.")
+@strawberry.type(
+    description="Ownership counts of one assignee, of deleted users, or of free "
+    "records."
+)
 class AssigneeStats:
     records: int
     open_deals: int
@@ -66,6 +70,18 @@ class AssigneeStats:
     lost_value: Decimal
     user_pk: strawberry.Private[int | None]
 
-    @strawberry.field(description="The assignee; null for the row of free records.")
+    @strawberry.field(
+        description="The assignee; null for the row of free records and for the row "
+        "of deleted users."
+    )
     async def user(self, info: Info) -> User | None:
+        if self.user_pk == stats.DELETED_USERS:
+            return None
         return await load_user(info, self.user_pk)
+
+    @strawberry.field(
+        description="True for the row that sums the records held by deleted users, "
+        "present when the account hides deleted users in filters."
+    )
+    def deleted_users(self) -> bool:
+        return self.user_pk == stats.DELETED_USERS

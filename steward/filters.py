@@ -140,17 +140,19 @@ async def filtered_query(
     record_filter: RecordFilter | None,
     *,
     show_deleted: bool | None = None,
+    keep_deleted_owners: bool = False,
 ) -> QuerySet:
     """Return the account's records of `record_type` that match the filter.
 
     Unless the account shows deleted users in filters (`show_deleted` overrides
     the account's setting), records owned by deleted users are left out and the
-    owner filter rejects deleted users.
+    owner filter rejects deleted users. `keep_deleted_owners` keeps those records
+    in, for statistics that count them without naming their owners.
     """
     if show_deleted is None:
         show_deleted = await shows_deleted_users(account_id)
     query = RECORD_MODELS[record_type].filter(account_id=account_id)
-    if not show_deleted:
+    if not show_deleted and not keep_deleted_owners:
         query = await _hide_deleted_owners(query, account_id, record_type)
     if record_filter is None:
         return query

@@ -12,10 +12,17 @@ from steward import ownership
 from steward.filters import RecordFilter, filtered_query
 from steward.sql import Statement, connection
 
+# The `user_id` of the row that sums the records of all deleted users, when the
+# account hides deleted users. Database ids start at 1, so no user has this id.
+DELETED_USERS = 0
+
 
 @dataclass
 class AssigneeStats:
-    """Counts of one assignee; `user_id` None is the row of records without one."""
+    """Counts of one assignee; `user_id` None is the row of records without one.
+
+    `user_id` DELETED_USERS is the row of the records held by deleted users.
+    """
 
     user_id: int | None
     records: int
@@ -61,16 +68,20 @@ async def ownership_stats(
 ) -> list[AssigneeStats]:
     """Return one row per assignee and one, always present, for free records.
 
-    Records held by deleted users are left out unless the account shows deleted
-    users in filters.
+    The rows add up to the records that match the filter. When the account hides
+    deleted users in filters, the records held by deleted users are summed in one
+    row with `user_id` DELETED_USERS, present when it counts any record, and the
+    filter rejects deleted users.
     """
     role = await ownership.resolve_object_role(account.id, object_role_key)
     ownership.check_role_applies(role, record_type)
+    show_deleted = account.show_deleted_users_in_filters
     selection = await filtered_query(
         account.id,
         record_type,
         record_filter,
-        show_deleted=account.show_deleted_users_in_filters,
+        show_deleted=show_deleted,
+        keep_deleted_owners=True,
     )
     selection_sql, selection_params = _parameterized_sql(selection.values("id"))
 
@@ -78,20 +89,20 @@ async def ownership_stats(
     sql = Statement(conn, first_index=len(selection_params) + 1)
     table = RECORD_MODELS[record_type]._meta.db_table
     is_deal = record_type == RecordType.DEAL
-    deleted_users = (
-        ""
-        if account.show_deleted_users_in_filters
-        else " AND (u.id IS NULL OR u.deleted_at IS NULL)"
+    assignee = (
+        "a.user_id"
+        if show_deleted
+        else f"CASE WHEN u.deleted_at IS NULL THEN a.user_id ELSE {DELETED_USERS} END"
     )
     query = (
-        f"SELECT a.user_id, COUNT(*){_deal_columns(sql) if is_deal else ''} "
+        f"SELECT {assignee}, COUNT(*){_deal_columns(sql) if is_deal else ''} "
         f"FROM {table} r "
         f"LEFT JOIN assignment a ON a.record_id = r.id "
         f"AND a.record_type = {sql.param(record_type.value)} "
         f"AND a.object_role_id = {sql.param(role.id)} "
         f'LEFT JOIN "user" u ON u.id = a.user_id '
-        f"WHERE r.id IN ({selection_sql}){deleted_users} "
-        f"GROUP BY a.user_id"
+        f"WHERE r.id IN ({selection_sql}) "
+        f"GROUP BY {assignee}"
     )
     # PostgreSQL numbers the placeholders (the selection's come first); SQLite binds
     # them in the order they appear in the text, where the selection comes last.
@@ -119,7 +130,13 @@ async def ownership_stats(
             "id", "name"
         )
     )
+    # Assignees by name, then deleted users, then free records.
     result.sort(
-        key=lambda s: (s.user_id is None, names.get(s.user_id, ""), s.user_id or 0)
+        key=lambda s: (
+            s.user_id is None,
+            s.user_id == DELETED_USERS,
+            names.get(s.user_id, ""),
+            s.user_id or 0,
+        )
     )
     return result

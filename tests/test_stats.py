@@ -9,9 +9,10 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from models import Account, OwnershipSetting, User
+from models import Account, Deal, OwnershipSetting, User
 from schema.ids import to_global_id
 from steward.importer import ImportReport
+from tests.bulk_operations import DEFINE_ROLE, bulk_change, bulk_input
 from tests.conftest import Caller, copy_database
 from tests.test_importer import csv_rows, imported_demo  # noqa: F401
 
@@ -25,7 +26,7 @@ mutation($n: String!, $s: DealStage!, $v: Decimal, $o: ID) {
 STATS = """
 query($t: RecordType!, $f: RecordFilter, $r: String) {
   ownershipStats(recordType: $t, filter: $f, objectRole: $r) {
-    user { name isDeleted }
+    user { name isDeleted } deletedUsers
     records openDeals openValue wonDeals wonValue lostDeals lostValue
   }
 }
@@ -34,8 +35,20 @@ DELETE = "mutation($u: ID!) { deleteUser(userId: $u) { kept } }"
 DEALS = "query($f: DealFilter) { deals(filter: $f) { totalCount } }"
 
 
+DELETED_USERS = "(deleted users)"
+
+
 def by_name(rows: list[dict]) -> dict[str | None, dict]:
-    return {row["user"]["name"] if row["user"] else None: row for row in rows}
+    """Key rows by user name, DELETED_USERS, or None for free records."""
+    keyed: dict[str | None, dict] = {}
+    for row in rows:
+        if row["deletedUsers"]:
+            key = DELETED_USERS
+        else:
+            key = row["user"]["name"] if row["user"] else None
+        assert key not in keyed, f"two rows for {key}"
+        keyed[key] = row
+    return keyed
 
 
 async def seed(make_caller) -> tuple[Caller, Caller, Caller]:
@@ -96,11 +109,46 @@ async def test_deleted_owner_hidden_by_default(make_caller) -> None:
     admin, bob, _ = await seed(make_caller)
     await admin.data(DELETE, u=to_global_id("User", bob.user.id))
 
-    rows = by_name((await admin.data(STATS, t="DEAL"))["ownershipStats"])
+    listed = await admin.data(STATS, t="DEAL")
+    rows = by_name(listed["ownershipStats"])
     assert "Bob" not in rows
+    assert rows[DELETED_USERS]["user"] is None
+    assert rows[DELETED_USERS]["records"] == 4
+    assert rows[DELETED_USERS]["wonDeals"] == 2
+    assert Decimal(rows[DELETED_USERS]["wonValue"]) == Decimal("120.50")
+    assert sum(row["records"] for row in listed["ownershipStats"]) == 6
+    assert [row["deletedUsers"] for row in listed["ownershipStats"]][-2:] == [
+        True,
+        False,
+    ]
     assert (await admin.data(DEALS))["deals"]["totalCount"] == 2
     owner_filter = {"owner": {"userIds": [to_global_id("User", bob.user.id)]}}
     assert await admin.error_code(STATS, t="DEAL", f=owner_filter) == "VALIDATION"
+
+
+async def test_deleted_row_only_when_needed(make_caller) -> None:
+    admin, _, _ = await seed(make_caller)
+    rows = by_name((await admin.data(STATS, t="DEAL"))["ownershipStats"])
+    assert DELETED_USERS not in rows
+    assert sum(row["records"] for row in rows.values()) == 6
+
+
+async def test_deleted_co_owner_counted(make_caller) -> None:
+    admin, bob, carol = await seed(make_caller)
+    co_owner = {"key": "co_owner", "name": "Co-owner", "recordTypes": ["DEAL"]}
+    await admin.data(DEFINE_ROLE, input=co_owner)
+    carols = await Deal.filter(
+        account_id=admin.account.id, name__in=["Won C", "Open B"]
+    ).values_list("id", flat=True)
+    await bulk_change(carol, **bulk_input(list(carols), bob), objectRole="co_owner")
+    await admin.data(DELETE, u=to_global_id("User", bob.user.id))
+
+    listed = await admin.data(STATS, t="DEAL", r="co_owner")
+
+    rows = by_name(listed["ownershipStats"])
+    assert rows[DELETED_USERS]["records"] == 2
+    assert rows[None]["records"] == 4
+    assert sum(row["records"] for row in listed["ownershipStats"]) == 6
 
 
 async def test_deleted_owner_shown_when_enabled(make_caller) -> None:
