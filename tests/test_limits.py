@@ -21,7 +21,7 @@ from websockets.typing import Subprotocol
 from models import BulkJob, RecordType
 from resolvers.context import Context
 from schema import schema
-from schema.caches import CACHE_SIZE
+from schema.caches import CACHE_SIZE, MAX_CACHED_LENGTH
 from schema.limits import DocumentMeter
 from steward.config import Settings
 from tests.conftest import Caller
@@ -256,6 +256,19 @@ async def test_repeated_document_parsed_once(make_caller) -> None:
     hits = parse_cache.cache_info().hits
     await anna.data(query)
     assert parse_cache.cache_info().hits == hits + 1
+
+
+async def test_long_document_not_cached(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    padding = " " * MAX_CACHED_LENGTH
+    query = "query LongDocument { me { id } }" + padding
+    parse_cache = _get_parse_cache(CACHE_SIZE)
+    size = parse_cache.cache_info().currsize
+    misses = parse_cache.cache_info().misses
+    for _ in range(2):
+        assert (await anna.data(query))["me"]["id"] == user_gid(anna)
+    assert parse_cache.cache_info().currsize == size
+    assert parse_cache.cache_info().misses == misses
 
 
 async def test_syntax_error_has_code(make_caller) -> None:
