@@ -23,7 +23,7 @@ from steward.clock import utcnow
 from steward.config import Settings
 from steward.errors import Forbidden, NotFound, ValidationFailed
 from steward.filters import RecordFilter, filtered_query
-from steward.sql import Statement, chunks, connection
+from steward.sql import IDS_PER_STATEMENT, Statement, chunks, connection
 
 logger = logging.getLogger(__name__)
 
@@ -140,13 +140,13 @@ async def current_assignees(
     """Return record id -> user id for the records that have a user in the role."""
     conn = connection()
     held: dict[int, int] = {}
-    for chunk in chunks(record_ids):
+    for chunk in chunks(record_ids, IDS_PER_STATEMENT):
         sql = Statement(conn)
         query = (
             "SELECT record_id, user_id FROM assignment "
             f"WHERE record_type = {sql.param(record_type.value)} "
             f"AND object_role_id = {sql.param(object_role_id)} "
-            f"AND record_id IN ({sql.params_in(chunk)})"
+            f"AND record_id {sql.in_values(chunk)}"
         )
         _, rows = await conn.execute_query(query, sql.params)
         held.update((row[0], row[1]) for row in rows)

@@ -28,15 +28,16 @@ from steward.bulk import (
 from steward.changes import apply_changes
 from steward.clock import utcnow
 from steward.errors import Conflict, NotFound, StewardError
-from steward.sql import CHUNK_SIZE
+from steward.sql import IDS_PER_STATEMENT
 
 logger = logging.getLogger(__name__)
 
-# Records per transaction of a job. Each SQL statement still takes up to
-# CHUNK_SIZE records, but each commit costs a disk sync, so a transaction covers
-# ten statement chunks. bench/bulk_change.py measured about 25 µs per record on
-# SQLite, so a transaction holds the write lock for roughly 0.1 s.
-JOB_CHUNK_SIZE = 10 * CHUNK_SIZE
+# Records per transaction of a job, at most IDS_PER_STATEMENT so that reading the
+# assignees and changing them take one statement each. Each commit costs a disk
+# sync on SQLite, where a transaction also holds the write lock: bench/bulk_change.py
+# measured about 20 µs per record there on a shared 2-CPU machine, so roughly
+# 0.2 s per transaction.
+JOB_CHUNK_SIZE = IDS_PER_STATEMENT
 PROGRESS_CHANNEL = "steward:bulk-job:{job_id}"
 # A chunk whose records other changes keep changing while it runs fails the job
 # after this many attempts.

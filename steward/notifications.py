@@ -302,16 +302,10 @@ async def _queue_ownership_events(
                 "actor_id": actor_id,
                 "reason": reason.value,
                 "at": at.astimezone(UTC).isoformat(),
-                "changes": [
-                    [
-                        c.record_type.value,
-                        c.record_id,
-                        c.object_role_id,
-                        c.previous_user_id,
-                        c.new_user_id,
-                    ]
-                    for c in chunk
-                ],
+                # An AssigneeChange is a named tuple of the record type (a str
+                # enum), record id, object role id, previous and new user id: the
+                # event's columns, which JSON writes as an array per change.
+                "changes": list(chunk),
             }
         )
     await queue_events(account_id, OutboxEventKind.OWNERSHIP_CHANGED, payloads, at)

@@ -14,6 +14,9 @@ CHUNK_SIZE = 500
 # Bound parameters one statement may use. SQLite allows 32,766 since 3.32 (Steward
 # needs 3.35 for RETURNING), and PostgreSQL's protocol allows 65,535.
 MAX_PARAMETERS = 32_000
+# Ids per statement for conditions built with Statement.in_values. On SQLite each
+# id is a bound parameter, so this stays well under MAX_PARAMETERS.
+IDS_PER_STATEMENT = 10_000
 
 
 def connection() -> BaseDBAsyncClient:
