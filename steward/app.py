@@ -47,6 +47,7 @@ from steward.limits import BodySizeLimit, decode_json
 from steward.outbox import OutboxPublisher
 from steward.rate_limit import FixedWindowCounter, LoginLimiter
 from steward.services import Services
+from steward.websocket_auth import connection_token
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,8 @@ class StewardGraphQL(GraphQL):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object]:
         """Authenticate a websocket from the token in its `connection_init` payload.
 
-        A missing or invalid token closes the socket with code 4403.
+        A missing or invalid token closes the socket with code 4403, and so do the
+        token's expiry and the user's deletion later (steward/websocket_auth.py).
         """
         assert self.services is not None, "the app's lifespan has not started"
         token = connection_token(context.connection_params or {})
@@ -152,20 +154,6 @@ def request_error(status_code: int, message: str) -> JSONResponse:
     error = BadRequest(message)
     body = {"errors": [{"message": error.message, "extensions": error.extensions}]}
     return JSONResponse(body, status_code=status_code)
-
-
-def connection_token(params: dict[str, Any]) -> str | None:
-    """Return the token of a `connection_init` payload.
-
-    The payload is `{"Authorization": "Bearer <token>"}` or `{"token": "<token>"}`.
-    """
-    authorization = params.get("Authorization") or params.get("authorization")
-    if isinstance(authorization, str):
-        return bearer_token(authorization)
-    token = params.get("token")
-    if isinstance(token, str) and token.strip():
-        return token.strip()
-    return None
 
 
 async def build_services(settings: Settings) -> Services:

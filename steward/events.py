@@ -3,10 +3,15 @@
 The outbox publisher (steward/outbox.py) of any process sends events to Redis, so a
 subscriber on any API process receives changes made by every process and worker. Each
 process keeps at most one Redis pub/sub connection, which is subscribed to the
-channel of every account that has a local subscriber. The hub subscribes to an
-account's channel when its first local subscriber arrives and unsubscribes when
-the last one leaves. With no subscriber left, the hub closes the connection and
-stops its reader task.
+channel of every account that has a local subscriber or a watched user. The hub
+subscribes to an account's channel when the first of those arrives and unsubscribes
+when the last one leaves. With none left, the hub closes the connection and stops
+its reader task.
+
+A websocket connection watches its user (`watch_user`): a USER_DELETED event calls
+its callback, in the reader task and before the hub dispatches the next event.
+Because a USER_DELETED event published while the hub reconnects is lost, the hub
+reads which watched users are deleted after each reconnect, in one query.
 
 Live events are best effort. Events published while the hub reconnects to Redis
 are lost to its subscribers, and a subscriber whose queue is full misses events;
@@ -20,15 +25,15 @@ import contextlib
 import json
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
-from models import OutboxEventKind
+from models import OutboxEventKind, User
 from steward.outbox import channel
 from steward.tasks import cancel_and_wait
 
@@ -42,6 +47,10 @@ POLL_TIMEOUT_SECONDS = 1.0
 RETRY_MIN_SECONDS = 0.5
 RETRY_MAX_SECONDS = 30.0
 CONNECT_TIMEOUT_SECONDS = 2.0
+
+K = TypeVar("K")
+L = TypeVar("L")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,22 @@ def parse_event(data: bytes | str) -> Event:
         raise ValueError(f"malformed event message: {error}") from None
 
 
+def discard(tree: dict[K, dict[L, set[V]]], outer: K, inner: L, item: V) -> bool:
+    """Remove `item` from `tree[outer][inner]` and then any level left empty.
+
+    Returns False when `item` was not there.
+    """
+    items = tree.get(outer, {}).get(inner)
+    if items is None or item not in items:
+        return False
+    items.discard(item)
+    if not items:
+        del tree[outer][inner]
+    if not tree[outer]:
+        del tree[outer]
+    return True
+
+
 class EventHub:
     """Subscriptions of this process to the event channels of accounts."""
 
@@ -84,6 +109,8 @@ class EventHub:
         self._recent: set[int] = set()
         # Queues by account and event kind, so an event wakes only its subscribers.
         self._queues: dict[int, dict[OutboxEventKind, set[asyncio.Queue[Event]]]] = {}
+        # Callbacks by account and user, called when the user is deleted.
+        self._watchers: dict[int, dict[int, set[Callable[[], None]]]] = {}
         self._lock = asyncio.Lock()
         self._client: aioredis.Redis | None = None
         self._pubsub: PubSub | None = None
@@ -105,9 +132,32 @@ class EventHub:
         finally:
             await self._remove(account_id, kind, queue)
 
+    async def watch_user(
+        self, account_id: int, user_id: int, on_deleted: Callable[[], None]
+    ) -> None:
+        """Call `on_deleted` when a USER_DELETED event of the user arrives.
+
+        The hub is subscribed to the account's channel when this returns, so it
+        receives every such event published afterwards. Call `unwatch_user` with
+        the same arguments to stop. Raises RedisError or OSError when Redis is
+        unreachable.
+        """
+        async with self._lock:
+            await self._listen(account_id)
+            users = self._watchers.setdefault(account_id, {})
+            users.setdefault(user_id, set()).add(on_deleted)
+
+    async def unwatch_user(
+        self, account_id: int, user_id: int, on_deleted: Callable[[], None]
+    ) -> None:
+        async with self._lock:
+            if discard(self._watchers, account_id, user_id, on_deleted):
+                await self._unlisten(account_id)
+
     async def close(self) -> None:
         async with self._lock:
             self._queues.clear()
+            self._watchers.clear()
             await self._disconnect()
 
     def subscriber_count(self) -> int:
@@ -115,46 +165,61 @@ class EventHub:
             len(queues) for kinds in self._queues.values() for queues in kinds.values()
         )
 
+    def watcher_count(self) -> int:
+        return sum(
+            len(callbacks)
+            for users in self._watchers.values()
+            for callbacks in users.values()
+        )
+
     async def _add(
         self, account_id: int, kind: OutboxEventKind, queue: asyncio.Queue[Event]
     ) -> None:
         async with self._lock:
-            if account_id not in self._queues:
-                try:
-                    await self._pubsub_connection().subscribe(channel(account_id))
-                except BaseException:
-                    if not self._queues:
-                        await self._disconnect()
-                    raise
-                self._queues[account_id] = {}
-            self._queues[account_id].setdefault(kind, set()).add(queue)
-            if self._reader is None:
-                self._reader = asyncio.create_task(self._read(), name="event-hub")
+            await self._listen(account_id)
+            kinds = self._queues.setdefault(account_id, {})
+            kinds.setdefault(kind, set()).add(queue)
 
     async def _remove(
         self, account_id: int, kind: OutboxEventKind, queue: asyncio.Queue[Event]
     ) -> None:
         async with self._lock:
-            kinds = self._queues.get(account_id, {})
-            queues = kinds.get(kind)
-            if queues is None or queue not in queues:
-                return
-            queues.discard(queue)
-            if not queues:
-                del kinds[kind]
-            if kinds:
-                return
-            del self._queues[account_id]
-            if not self._queues:
+            if discard(self._queues, account_id, kind, queue):
+                await self._unlisten(account_id)
+
+    def _listens(self, account_id: int) -> bool:
+        return account_id in self._queues or account_id in self._watchers
+
+    async def _listen(self, account_id: int) -> None:
+        """Subscribe to the account's channel if needed; the caller holds the lock."""
+        if self._listens(account_id):
+            return
+        try:
+            await self._pubsub_connection().subscribe(channel(account_id))
+        except BaseException:
+            if not self._queues and not self._watchers:
                 await self._disconnect()
-                return
-            try:
-                await self._pubsub_connection().unsubscribe(channel(account_id))
-            except (RedisError, OSError) as error:
-                # The reader's reconnect subscribes only to the channels left.
-                logger.warning(
-                    "unsubscribing from %s failed: %s", channel(account_id), error
-                )
+            raise
+        if self._reader is None:
+            self._reader = asyncio.create_task(self._read(), name="event-hub")
+
+    async def _unlisten(self, account_id: int) -> None:
+        """Unsubscribe from the account's channel, or disconnect, once unused.
+
+        The caller holds the lock.
+        """
+        if self._listens(account_id):
+            return
+        if not self._queues and not self._watchers:
+            await self._disconnect()
+            return
+        try:
+            await self._pubsub_connection().unsubscribe(channel(account_id))
+        except (RedisError, OSError) as error:
+            # The reader's reconnect subscribes only to the channels left.
+            logger.warning(
+                "unsubscribing from %s failed: %s", channel(account_id), error
+            )
 
     def _pubsub_connection(self) -> PubSub:
         if self._pubsub is None:
@@ -178,6 +243,7 @@ class EventHub:
 
     async def _read(self) -> None:
         delay = RETRY_MIN_SECONDS
+        reconnecting = False
         while True:
             pubsub = self._pubsub
             assert pubsub is not None, "the reader runs only while connected"
@@ -190,8 +256,12 @@ class EventHub:
                 )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX_SECONDS)
+                reconnecting = True
                 continue
             delay = RETRY_MIN_SECONDS
+            if reconnecting:
+                reconnecting = False
+                await self._find_deleted_users()
             if message is not None and message.get("type") == "message":
                 self._dispatch(message["data"])
 
@@ -203,6 +273,9 @@ class EventHub:
             return
         if not self._first_delivery(event.id):
             logger.debug("dropping event %s, which was published again", event.id)
+            return
+        if event.kind is OutboxEventKind.USER_DELETED:
+            self._user_deleted(event)
             return
         for queue in self._queues.get(event.account_id, {}).get(event.kind, ()):
             try:
@@ -216,6 +289,46 @@ class EventHub:
                         event.account_id,
                         self.dropped,
                     )
+
+    def _user_deleted(self, event: Event) -> None:
+        user_id = event.payload.get("user_id")
+        if isinstance(user_id, int):
+            self._call_watchers(event.account_id, user_id)
+
+    async def _find_deleted_users(self) -> None:
+        """Call the watchers of every watched user who is deleted by now."""
+        watched = {user_id for users in self._watchers.values() for user_id in users}
+        if not watched:
+            return
+        try:
+            deleted = await User.filter(
+                id__in=sorted(watched), deleted_at__isnull=False
+            ).values_list("account_id", "id")
+        except Exception:
+            logger.exception(
+                "checking %d watched users for deletion failed", len(watched)
+            )
+            return
+        for account_id, user_id in deleted:
+            self._call_watchers(account_id, user_id)
+
+    def _call_watchers(self, account_id: int, user_id: int) -> None:
+        callbacks = self._watchers.get(account_id, {}).get(user_id, set())
+        if callbacks:
+            logger.info(
+                "user %s of account %s was deleted; closing %d websockets",
+                user_id,
+                account_id,
+                len(callbacks),
+            )
+        # A copy, so that the loop survives a callback that changes the watchers.
+        for callback in list(callbacks):
+            try:
+                callback()
+            except Exception:
+                logger.exception(
+                    "closing a websocket of deleted user %s failed", user_id
+                )
 
     def _first_delivery(self, event_id: int) -> bool:
         """Record `event_id`; return False when it is among the recent events."""

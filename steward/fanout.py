@@ -27,7 +27,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
 from strawberry.types import Info
 
-from steward.limits import LimitedTransportWSHandler
+from steward.websocket_auth import AuthorizedTransportWSHandler
 
 # Only these keys may be in a shared message's payload. An extension that adds
 # `extensions` results would make the message depend on the operation.
@@ -121,8 +121,12 @@ def subscription_group(info: Info) -> Hashable | None:
     return (user.account_id, operation.loc.source.body, name, variables)
 
 
-class FanOutTransportWSHandler(LimitedTransportWSHandler):
-    """The graphql-transport-ws handler, sharing rendered messages within a group."""
+class FanOutTransportWSHandler(AuthorizedTransportWSHandler):
+    """The graphql-transport-ws handler, sharing rendered messages within a group.
+
+    A copy goes out through the `send_message` of its own connection, which drops
+    it once that connection's authorization has ended.
+    """
 
     async def run_operation(self, operation: Operation[Any, Any]) -> None:
         # The operation's task runs its resolvers, which find it here.

@@ -2,16 +2,22 @@
 
 import asyncio
 import json
+import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    Operation,
+)
 
 from models import OutboxEventKind
 from steward.events import EventHub
-from steward.fanout import Delivery
+from steward.fanout import Delivery, FanOutTransportWSHandler
 from steward.outbox import channel
+from steward.websocket_auth import FORBIDDEN, TOKEN_EXPIRED, USER_DELETED
 
 KEY = (0, ("account", "document", None, "[]"))
 WAIT_SECONDS = 5.0
@@ -177,6 +183,130 @@ async def test_hub_drops_republished_event(redis_url: str) -> None:
             assert first.id == 7
             assert second.id == 8
             assert changes.empty()
+    finally:
+        await hub.close()
+        await redis.aclose()
+
+
+class RecordingWebSocket:
+    """The parts of Strawberry's websocket adapter that the handler uses."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.closed: list[tuple[int, str]] = []
+
+    async def send_json(self, message: dict[str, Any]) -> None:
+        self.sent.append(message)
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed.append((code, reason))
+
+
+def connection(operation_id: str) -> tuple[Delivery, RecordingWebSocket]:
+    """Return the delivery of one operation on a connection of its own."""
+    websocket = RecordingWebSocket()
+    handler = FanOutTransportWSHandler(
+        None,  # type: ignore[arg-type]
+        websocket,  # type: ignore[arg-type]
+        None,
+        None,
+        None,  # type: ignore[arg-type]
+        timedelta(seconds=10),
+    )
+    operation = Operation(handler, operation_id, "subscription { x }", None, None)
+    return Delivery(operation), websocket
+
+
+def handler_of(delivery: Delivery) -> FanOutTransportWSHandler:
+    return delivery.operation.handler  # type: ignore[return-value]
+
+
+async def rendered_group() -> dict:
+    """Return an event's store with a rendered message for KEY."""
+    shared: dict = {}
+    renderer, _ = delivery("1")
+    await renderer.send_shared(shared, KEY)
+    renderer.capture(next_message("1", data={"x": 1}))
+    return shared
+
+
+async def test_expired_connection_gets_no_copy() -> None:
+    shared = await rendered_group()
+    expired, expireds_socket = connection("2")
+    current, currents_socket = connection("3")
+    handler_of(expired).expires_at = time.time() - 1
+
+    assert await expired.send_shared(shared, KEY) is True
+    assert await current.send_shared(shared, KEY) is True
+    # The close runs in a task of its own.
+    await asyncio.sleep(0)
+
+    assert expireds_socket.sent == []
+    assert expireds_socket.closed == [(FORBIDDEN, TOKEN_EXPIRED)]
+    assert handler_of(expired).closing_reason == TOKEN_EXPIRED
+    assert currents_socket.sent == [next_message("3", data={"x": 1})]
+    assert currents_socket.closed == []
+
+
+async def test_closing_connection_sends_nothing() -> None:
+    shared = await rendered_group()
+    deleted, deleteds_socket = connection("2")
+
+    handler_of(deleted).close_forbidden(USER_DELETED)
+    handler_of(deleted).close_forbidden(TOKEN_EXPIRED)
+    await handler_of(deleted).send_message({"type": "pong"})
+    copied = await deleted.send_shared(shared, KEY)
+    await asyncio.sleep(0)
+
+    assert copied is True
+    assert deleteds_socket.sent == []
+    assert deleteds_socket.closed == [(FORBIDDEN, USER_DELETED)]
+
+
+async def test_hub_calls_deleted_users_watchers(redis_url: str) -> None:
+    hub = EventHub(redis_url)
+    redis = Redis.from_url(redis_url)
+    account_id = 444444
+    deleted: list[str] = []
+    kind = OutboxEventKind.USER_DELETED
+    try:
+        await hub.watch_user(account_id, 1, lambda: deleted.append("first"))
+        await hub.watch_user(account_id, 2, lambda: deleted.append("second"))
+        async with hub.subscribe(
+            account_id, OutboxEventKind.OWNERSHIP_CHANGED
+        ) as changes:
+            body = {"id": 1, "kind": kind.value, "account_id": account_id}
+            await redis.publish(channel(account_id), json.dumps({**body, "user_id": 1}))
+            change = {"id": 2, "kind": "ownership_changed", "account_id": account_id}
+            await redis.publish(channel(account_id), json.dumps(change))
+            async with asyncio.timeout(WAIT_SECONDS):
+                routed = await changes.get()
+
+            assert routed.id == 2
+            assert changes.empty()
+        assert deleted == ["first"]
+    finally:
+        await hub.close()
+        await redis.aclose()
+
+
+async def test_hub_unwatch_leaves_channel(redis_url: str) -> None:
+    hub = EventHub(redis_url)
+    redis = Redis.from_url(redis_url)
+    account_id = 454545
+
+    def on_deleted() -> None:
+        raise AssertionError("no USER_DELETED event was published")
+
+    try:
+        await hub.watch_user(account_id, 1, on_deleted)
+        [(_, watching)] = await redis.pubsub_numsub(channel(account_id))
+        await hub.unwatch_user(account_id, 1, on_deleted)
+        [(_, after)] = await redis.pubsub_numsub(channel(account_id))
+
+        assert watching == 1
+        assert after == 0
+        assert hub.watcher_count() == 0
     finally:
         await hub.close()
         await redis.aclose()

@@ -17,6 +17,7 @@ from models import OutboxEvent, RecordType, User
 from steward.app import create_app
 from steward.config import Settings
 from steward.outbox import channel
+from steward.websocket_auth import FORBIDDEN, TOKEN_EXPIRED, USER_DELETED
 from tests.conftest import Caller
 from tests.live_server import initialize, receive, serving
 from tests.operations import CHANGE_OWNER, create, create_deal, user_gid
@@ -35,6 +36,16 @@ subscription($recordType: RecordType) {
   }
 }
 """
+DELETE_USER = """
+mutation($userId: ID!, $transfer: TransferInput) {
+  deleteUser(userId: $userId, transfer: $transfer) { transferred }
+}
+"""
+# Reads no rows, so its `next` message would go out at once if the socket stayed
+# open for one event too many.
+RECORD_IDS_CHANGED = "subscription { ownershipChanged { recordId } }"
+# Long enough for one change to reach the socket on a loaded machine.
+SHORT_TOKEN_SECONDS = 3
 
 
 @pytest.fixture
@@ -428,3 +439,115 @@ async def test_completed_subscription_gets_nothing(
     assert ids == {"1", "2"}
     assert last["id"] == "2"
     assert last["payload"]["data"]["ownershipChanged"]["recordId"] == second["id"]
+
+
+async def messages_until_close(websocket: ClientConnection) -> list[dict[str, Any]]:
+    """Return every message the server sends before it closes the socket."""
+    messages = []
+    with pytest.raises(ConnectionClosed):
+        while True:
+            raw = await asyncio.wait_for(websocket.recv(), WAIT_SECONDS)
+            messages.append(json.loads(raw))
+    return messages
+
+
+async def wait_for_watchers(app: Starlette, count: int) -> None:
+    """Wait until the app's event hub watches `count` connections' users."""
+    hub = app.state.services.events
+    async with asyncio.timeout(WAIT_SECONDS):
+        # The hub offers no event for a new watcher.
+        while hub.watcher_count() != count:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+
+
+async def test_deleted_user_sockets_close(
+    make_caller, app: Starlette, first_url: str, second_url: str, redis: Redis
+) -> None:
+    """Both instances close Carl's sockets before sending the deletion's changes."""
+    admin = await make_caller("admin@acme.test", roles=("admin",))
+    bob = await make_caller("bob@acme.test")
+    carl = await make_caller("carl@acme.test")
+    deal = await create_deal(carl, "Laptops")
+    await wait_until_published()
+    async with (
+        connect(first_url, subprotocols=[PROTOCOL]) as bobs,
+        connect(first_url, subprotocols=[PROTOCOL]) as carls_idle,
+        connect(second_url, subprotocols=[PROTOCOL]) as carls_subscription,
+    ):
+        await subscribe(bobs, bob, OWNERSHIP_CHANGED, recordType="DEAL")
+        await initialize(carls_idle, carl)
+        await subscribe(carls_subscription, carl, RECORD_IDS_CHANGED)
+        await wait_for_hub(app, 1)
+        await wait_for_watchers(app, 2)
+        await wait_for_subscribers(redis, carl.account.id, 2)
+        transfer = {"mode": "TO_USER", "toUserId": user_gid(bob)}
+        await admin.data(DELETE_USER, userId=user_gid(carl), transfer=transfer)
+        bobs_change = (await next_data(bobs))["ownershipChanged"]
+        idle_messages = await messages_until_close(carls_idle)
+        subscription_messages = await messages_until_close(carls_subscription)
+
+    assert bobs_change["recordId"] == deal["id"]
+    assert bobs_change["reason"] == "USER_DELETED"
+    assert bobs_change["previousUser"] == {"id": user_gid(carl)}
+    assert idle_messages == []
+    assert carls_idle.close_code == FORBIDDEN
+    assert carls_idle.close_reason == USER_DELETED
+    assert subscription_messages == []
+    assert carls_subscription.close_code == FORBIDDEN
+    assert carls_subscription.close_reason == USER_DELETED
+    await wait_for_watchers(app, 0)
+
+
+async def test_deleted_user_cannot_reconnect(make_caller, second_url: str) -> None:
+    admin = await make_caller("admin@acme.test", roles=("admin",))
+    carl = await make_caller("carl@acme.test")
+    await admin.data(DELETE_USER, userId=user_gid(carl))
+    async with connect(second_url, subprotocols=[PROTOCOL]) as websocket:
+        init = {"Authorization": f"Bearer {carl.token}"}
+        await websocket.send(json.dumps({"type": "connection_init", "payload": init}))
+        assert await close_code(websocket) == FORBIDDEN
+
+
+async def test_expired_token_closes_4403(
+    make_caller, app: Starlette, first_url: str
+) -> None:
+    anna, bob = await team(make_caller)
+    deal = await create_deal(anna, "Laptops")
+    await wait_until_published()
+    tokens = dataclasses.replace(
+        app.state.services.tokens, ttl_seconds=SHORT_TOKEN_SECONDS
+    )
+    short_lived = dataclasses.replace(anna, token=tokens.issue(anna.user)[0])
+    async with connect(first_url, subprotocols=[PROTOCOL]) as websocket:
+        await subscribe(websocket, short_lived, OWNERSHIP_CHANGED, recordType="DEAL")
+        await wait_for_hub(app, 1)
+        await anna.data(CHANGE_OWNER, recordId=deal["id"], ownerId=user_gid(bob))
+        change = (await next_data(websocket))["ownershipChanged"]
+        later = await messages_until_close(websocket)
+
+    assert change["recordId"] == deal["id"]
+    assert later == []
+    assert websocket.close_code == FORBIDDEN
+    assert websocket.close_reason == TOKEN_EXPIRED
+    await wait_for_hub(app, 0)
+    await wait_for_watchers(app, 0)
+
+
+async def test_deletion_seen_after_hub_reconnect(
+    make_caller, app: Starlette, first_url: str, redis: Redis
+) -> None:
+    """A deletion whose event the hub missed closes the socket on reconnect."""
+    carl = await make_caller("carl@acme.test")
+    async with connect(first_url, subprotocols=[PROTOCOL]) as websocket:
+        await initialize(websocket, carl)
+        await wait_for_watchers(app, 1)
+        # Deleted without the USER_DELETED event, as if it was published while
+        # the hub was disconnected.
+        await User.filter(id=carl.user.id).update(deleted_at=carl.user.created_at)
+        killed = await redis.client_kill_filter(_type="pubsub")
+        messages = await messages_until_close(websocket)
+
+    assert killed >= 1
+    assert messages == []
+    assert websocket.close_code == FORBIDDEN
+    assert websocket.close_reason == USER_DELETED
