@@ -34,11 +34,7 @@ class User(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     deleted_at = fields.DatetimeField(null=True)
     tokens_valid_after = fields.DatetimeField(null=True)
-    """Time before which the user's tokens are rejected, even after a restore.
-
-    NOTE: user deletion does not set it yet, so until it does, restoring a user
-    revives the tokens issued before the deletion.
-    """
+    """Time before which the user's tokens are rejected, even after a restore."""
 
     account_id: int
     manager_id: int | None

@@ -1,7 +1,8 @@
 """Deleting users softly, with a choice of what happens to their records.
 
 A deleted user keeps every row that mentions them; they can no longer log in
-(tokens are checked against `deleted_at` on each request), be chosen as an
+(tokens are checked against `deleted_at` on each request, and tokens issued
+before the deletion stay invalid after a restore), be chosen as an
 assignee, or receive notifications. The deletion queues a USER_DELETED outbox
 event, on which every API process closes the user's open websockets. Transfers run
 as one bulk batch with reason `user_deleted`, so an admin can undo them.
@@ -24,10 +25,12 @@ from models import (
     User,
 )
 from policy import Action, PolicyEngine
+from policy.lockout import check_account_actions_held
 from steward import ownership
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.errors import NotFound, ValidationFailed
+from steward.global_ids import global_id
 from steward.outbox import queue_events
 
 logger = logging.getLogger(__name__)
@@ -59,7 +62,9 @@ class DeletionOutcome:
 async def _user_of_account(actor: User, user_id: int) -> User:
     user = await User.get_or_none(id=user_id, account_id=actor.account_id)
     if user is None:
-        raise NotFound(f"User {user_id} was not found.", field="userId")
+        raise NotFound(
+            f"User {global_id('User', user_id)} was not found.", field="userId"
+        )
     return user
 
 
@@ -156,13 +161,15 @@ async def delete_user(
 
     async with in_transaction():
         # Mark the user deleted first so that the transfer notifies nobody deleted.
+        deleted_at = utcnow()
         count = await User.filter(id=user.id, deleted_at__isnull=True).update(
-            deleted_at=utcnow()
+            deleted_at=deleted_at, tokens_valid_after=deleted_at
         )
         if count != 1:
             raise ValidationFailed(
                 f"User {user.name!r} is deleted already.", field="userId"
             )
+        await check_account_actions_held(policy, actor.account_id)
         # Queued before the transfer's events, so that every API process closes
         # the user's websockets before it sends them anything of this deletion.
         await queue_events(

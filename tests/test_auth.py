@@ -236,10 +236,6 @@ async def test_token_before_valid_after_rejected(make_caller, app: Starlette) ->
     assert me["me"]["id"] == user_gid(anna)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deleteUser does not set User.tokens_valid_after yet",
-)
 async def test_restored_user_old_token_rejected(make_caller) -> None:
     admin = await make_caller("ada@acme.test", roles=("admin",))
     anna = await make_caller("anna@acme.test")

@@ -154,6 +154,10 @@ async def test_restore_allows_login_again(make_caller) -> None:
     await admin.data(DELETE, u=gid(bob.user))
     restored = (await admin.data(RESTORE, u=gid(bob.user)))["restoreUser"]
     assert restored["isDeleted"] is False
+    # The token from before the deletion stays invalid; a new login works.
+    assert await bob.error_code(ME) == "UNAUTHENTICATED"
+    login = await admin.execute(LOGIN, e="bob@acme.test", p=PASSWORD)
+    bob.token = login["data"]["login"]["token"]
     assert (await bob.data(ME))["me"]["name"] == "Bob"
 
 
@@ -265,3 +269,28 @@ async def test_contradictory_transfer_invalid(
     assert error["extensions"]["field"] == field
     assert field in error["message"]
     assert await database_digest() == before
+
+
+async def test_deleting_last_admin_conflicts(make_caller) -> None:
+    admin, bob, _ = await seed(make_caller)
+    grant = """
+    mutation { grantPermission(role: "salesperson", action: "manage_users") { role } }
+    """
+    await admin.data(grant)
+
+    body = await bob.execute(DELETE, u=gid(admin.user))
+
+    assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
+    assert "manage_policy" in body["errors"][0]["message"]
+    assert await User.filter(id=admin.user.id, deleted_at__isnull=True).exists()
+
+
+async def test_unknown_user_named_by_global_id(make_caller) -> None:
+    admin, _, _ = await seed(make_caller)
+    missing = to_global_id("User", 999_999)
+
+    body = await admin.execute(DELETE, u=missing)
+
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert missing in body["errors"][0]["message"]
+    assert "999999" not in body["errors"][0]["message"]
