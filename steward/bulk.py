@@ -23,6 +23,7 @@ from steward.clock import utcnow
 from steward.config import Settings
 from steward.errors import Forbidden, NotFound, ValidationFailed
 from steward.filters import RecordFilter, filtered_query
+from steward.global_ids import record_global_id
 from steward.sql import IDS_PER_STATEMENT, Statement, chunks, connection
 
 logger = logging.getLogger(__name__)
@@ -123,9 +124,13 @@ async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
             )
         missing = [record_id for record_id in wanted if record_id not in found]
         if missing:
+            examples = ", ".join(
+                record_global_id(request.record_type, record_id)
+                for record_id in missing[:5]
+            )
             raise NotFound(
                 f"{len(missing)} selected {request.record_type.value} ids were not "
-                f"found, for example {missing[:5]}.",
+                f"found, for example {examples}.",
                 field="recordIds",
             )
         return wanted
@@ -313,7 +318,8 @@ def raise_refusals(refusals: list[Refusal]) -> None:
     first = refusals[0]
     raise Forbidden(
         f"{len(refusals)} selected records may not be changed by you, for "
-        f"example {first.record_type.value} {first.record_id}: {first.message}",
+        f"example {record_global_id(first.record_type, first.record_id)}: "
+        f"{first.message}",
         refused=len(refusals),
     )
 

@@ -62,6 +62,8 @@ class Draft:
         key += f":{self.object_role_id}"
         if self.assignee_id is not None:
             key += f":{self.assignee_id}"
+        if self.records_kept:
+            key += ":kept"
         return key
 
 

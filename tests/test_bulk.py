@@ -212,12 +212,24 @@ async def test_refused_records_reject_all(team: Team) -> None:
     bobs = await enable_assigned_only(team)
     before = await ownership_state()
 
-    code = await team.anna.error_code(
+    body = await team.anna.execute(
         BULK_CHANGE, input=bulk_input(team.deals + bobs, team.bob)
     )
 
-    assert code == "FORBIDDEN"
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert f"for example {deal_gids(bobs)[0]}:" in error["message"]
     assert await ownership_state() == before
+
+
+async def test_unknown_ids_named_by_global_id(team: Team) -> None:
+    body = await team.anna.execute(
+        BULK_CHANGE, input=bulk_input([*team.deals, 999_999], team.bob)
+    )
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert f"for example {deal_gids([999_999])[0]}." in error["message"]
 
 
 async def test_filter_by_foreign_owner_matches_nothing(team: Team) -> None:

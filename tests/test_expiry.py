@@ -259,6 +259,27 @@ async def test_required_role_reports_once(make_caller) -> None:
     assert await notices(anna.user, NotificationKind.REMOVED) == []
 
 
+async def test_kept_and_removed_reported_apart(make_caller) -> None:
+    boss, anna = await team(make_caller)
+    await set_expiry(anna.account.id, required=True)
+    await OwnershipSetting.filter(
+        account_id=anna.account.id, record_type=RecordType.PERSON
+    ).update(required=False, auto_remove_after_days=DAYS)
+    deals = await insert_deals(anna.user, 2)
+    await set_clocks(deals, NOW - timedelta(days=DAYS + 1))
+    create_person = "mutation { createPerson(input: {name: \"Pia\"}) { id } }"
+    await anna.data(create_person)
+    await Assignment.filter(record_type=RecordType.PERSON).update(
+        last_activity_at=NOW - timedelta(days=DAYS + 1)
+    )
+
+    await expiry.sweep(NOW)
+
+    reports = await notices(boss.user, NotificationKind.REPORT_EXPIRED)
+    kept = {report.records_kept: report.record_count for report in reports}
+    assert kept == {True: 2, False: 1}
+
+
 async def test_new_clock_reports_again(make_caller) -> None:
     boss, anna = await team(make_caller)
     await set_expiry(anna.account.id, required=True)
