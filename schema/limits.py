@@ -302,6 +302,30 @@ def text_errors(
     return []
 
 
+def operation_errors(
+    document: DocumentNode, operation_name: str | None
+) -> list[StewardError]:
+    """Reject a document of several operations that does not name the one to run.
+
+    Strawberry would run the first one; the GraphQL spec asks for an error.
+    """
+    if operation_name is not None:
+        return []
+    operations = sum(
+        isinstance(definition, OperationDefinitionNode)
+        for definition in document.definitions
+    )
+    if operations < 2:
+        return []
+    return [
+        ValidationFailed(
+            f"The document has {operations} operations; name the one to run in "
+            "'operationName'.",
+            field="operationName",
+        )
+    ]
+
+
 class RequestLimits(SchemaExtension):
     """Apply the limits and text checks; see the module docstring."""
 
@@ -344,7 +368,10 @@ class RequestLimits(SchemaExtension):
                 context.variables,
                 self.settings,
             )
+            # The public `operation_name` falls back to the first operation's name.
+            provided_name = context._provided_operation_name
             errors: list[StewardError] = [
+                *operation_errors(context.graphql_document, provided_name),
                 *cost_errors(meter, context.graphql_document, self.settings),
                 *text_errors(
                     context.query or "", context.graphql_document, context.variables

@@ -510,6 +510,23 @@ async def test_malformed_body_is_400(setup: Setup, body: bytes) -> None:
     assert error["message"]
 
 
+async def test_unnamed_choice_of_operations_rejected(setup: Setup) -> None:
+    two = "query First { me { id } } query Second { me { name } }"
+    headers = {"Authorization": f"Bearer {setup.anna.token}"}
+
+    unnamed = await setup.anna.client.post(
+        "/graphql", json={"query": two}, headers=headers
+    )
+    named = await setup.anna.client.post(
+        "/graphql", json={"query": two, "operationName": "Second"}, headers=headers
+    )
+
+    error = unnamed.json()["errors"][0]
+    assert error["extensions"] == {"code": "VALIDATION", "field": "operationName"}
+    assert "data" not in unnamed.json() or unnamed.json()["data"] is None
+    assert named.json() == {"data": {"me": {"name": "Anna"}}}
+
+
 def unexpected(*args: Any, **kwargs: Any) -> Any:
     raise RuntimeError("secret internal detail")
 
