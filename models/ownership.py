@@ -61,7 +61,7 @@ class Assignment(Model):
         "models.User", related_name="assignments", on_delete=fields.CASCADE
     )
     started_at = fields.DatetimeField()
-    last_activity_at = fields.DatetimeField(db_index=True)
+    last_activity_at = fields.DatetimeField()
     # The clock (`last_activity_at`) that the expiry warning, and for a required
     # object role the report to the manager, was sent for: one of each per clock.
     warned_for_clock = fields.DatetimeField(null=True)
