@@ -19,12 +19,20 @@ from starlette.applications import Starlette
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from models import BulkJob, BulkJobState, Deal, OwnershipHistory, RecordType
+from models import (
+    BulkJob,
+    BulkJobState,
+    Deal,
+    OutboxEvent,
+    OwnershipHistory,
+    RecordType,
+)
 from policy import PolicyEngine
 from schema.ids import to_global_id
 from steward.bulk import INLINE_LIMIT
 from steward.bulk_jobs import queue_job_id, run_job
 from steward.errors import Forbidden, ValidationFailed
+from steward.outbox import OutboxPublisher
 from steward.sql import CHUNK_SIZE
 from tests.bulk_operations import (
     BULK_CHANGE,
@@ -167,6 +175,26 @@ async def test_worker_function_runs_job(team: Team) -> None:
     }
     assert await deal_owners(team, selected) == [team.bob.user.id] * TOTAL
     assert sorted(await history_of(job_id)) == sorted(team.deals[: TOTAL - 5])
+
+
+async def test_worker_job_publishes_without_waiting(team: Team, redis_url: str) -> None:
+    # A poll interval that no test outlasts: only the job's wake-up can publish.
+    outbox = OutboxPublisher(redis_url, poll_seconds=3600)
+    outbox.start()
+    await asyncio.sleep(0.2)
+    job_id = await start_job(team, team.deals)
+    ctx = {"redis": team.queue, "policy": team.policy, "outbox": outbox}
+    try:
+        await run_bulk_job(ctx, str(job_id))
+        for _ in range(50):
+            if not await OutboxEvent.filter(published_at__isnull=True).exists():
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await outbox.stop()
+
+    assert await OutboxEvent.all().exists()
+    assert not await OutboxEvent.filter(published_at__isnull=True).exists()
 
 
 async def test_job_moves_related_records(team: Team) -> None:

@@ -62,10 +62,17 @@ async def lease(redis: ArqRedis, job_id: str) -> AsyncIterator[None]:
 async def run_bulk_job(ctx: dict[str, Any], job_id: str) -> dict[str, Any]:
     """Run or resume one bulk job; a retried job continues after its last chunk."""
     redis = ctx["redis"]
+    outbox = ctx.get("outbox")
+
+    async def publish(channel: str, message: str) -> object:
+        # Progress goes out after each chunk commits: the chunk's notifications
+        # and owner changes wait in the outbox, so publish them now too.
+        if outbox is not None:
+            outbox.wake()
+        return await redis.publish(channel, message)
+
     async with lease(redis, job_id):
-        job = await bulk_jobs.run_job(
-            ctx["policy"], uuid.UUID(job_id), publish=redis.publish
-        )
+        job = await bulk_jobs.run_job(ctx["policy"], uuid.UUID(job_id), publish=publish)
     return {"state": job.state.value, "done": job.done, "total": job.total}
 
 
