@@ -25,8 +25,6 @@ class SortColumn:
     name: str
     kind: type  # str, datetime, date or Decimal
     nullable: bool
-    sql: str | None = None
-    """The SQL expression of an annotation named `name`; None for a plain column."""
 
 
 @dataclass

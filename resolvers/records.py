@@ -101,7 +101,7 @@ async def list_records(
         # orders records by deadline.
         sql = await expiry.owner_clock_sql(viewer.account_id, record_type)
         query = query.annotate(**{OWNER_CLOCK: RawSQL(sql)})
-        column = SortColumn(OWNER_CLOCK, datetime, nullable=True, sql=sql)
+        column = SortColumn(OWNER_CLOCK, datetime, nullable=True)
     else:
         column = SORT_COLUMNS[order.field]
     page = await paginate(
