@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import datetime
+import gc
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -214,6 +215,12 @@ def create_app(
                 await watcher.start()
             app.state.policy_watcher = watcher
             graphql_app.outbox = OutboxPublisher.start_from(settings)
+            if manage_database:
+                # The app is the process's only one (uvicorn's factory). What
+                # exists now lives as long as the process, and freezing it keeps
+                # full garbage collections, which walk every tracked object and
+                # stalled event delivery by 50 to 300 ms, off those objects.
+                gc.freeze()
             logger.info("Steward API started")
             try:
                 yield
