@@ -267,7 +267,7 @@ async def test_kept_and_removed_reported_apart(make_caller) -> None:
     ).update(required=False, auto_remove_after_days=DAYS)
     deals = await insert_deals(anna.user, 2)
     await set_clocks(deals, NOW - timedelta(days=DAYS + 1))
-    create_person = "mutation { createPerson(input: {name: \"Pia\"}) { id } }"
+    create_person = 'mutation { createPerson(input: {name: "Pia"}) { id } }'
     await anna.data(create_person)
     await Assignment.filter(record_type=RecordType.PERSON).update(
         last_activity_at=NOW - timedelta(days=DAYS + 1)
