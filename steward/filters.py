@@ -90,17 +90,25 @@ def _check_fields(record_type: RecordType, record_filter: RecordFilter) -> None:
             raise ValidationFailed(f"Unknown deal stage {stage!r}.", field="stages")
 
 
-async def _hide_deleted_owners(
-    query: QuerySet, account_id: int, record_type: RecordType
+async def _deleted_users(account_id: int) -> dict[int, str]:
+    """Return the names of the account's deleted users by id."""
+    rows = await User.filter(
+        account_id=account_id, deleted_at__isnull=False
+    ).values_list("id", "name")
+    return dict(rows)
+
+
+def _hide_deleted_owners(
+    query: QuerySet,
+    account_id: int,
+    record_type: RecordType,
+    deleted_users: dict[int, str],
 ) -> QuerySet:
     """Leave out records whose owner is a deleted user.
 
-    The deleted users are read first, so an account without any (the usual case)
-    gets no extra condition, which would keep PostgreSQL from using the owner index.
+    An account without deleted users (the usual case) gets no extra condition,
+    which would keep PostgreSQL from using the owner index.
     """
-    deleted_users = await User.filter(
-        account_id=account_id, deleted_at__isnull=False
-    ).values_list("id", flat=True)
     if not deleted_users:
         return query
     owner_role = ObjectRole.filter(account_id=account_id, key=OWNER_ROLE_KEY)
@@ -108,25 +116,19 @@ async def _hide_deleted_owners(
         account_id=account_id,
         record_type=record_type,
         object_role_id__in=Subquery(owner_role.values("id")),
-        user_id__in=list(deleted_users),
+        user_id__in=sorted(deleted_users),
     )
     return query.filter(~Q(id__in=Subquery(held_by_deleted.values("record_id"))))
 
 
-async def _check_owner_users(
-    account_id: int, owner: OwnerCondition, show_deleted: bool
-) -> None:
-    if show_deleted or not owner.user_ids:
-        return
-    deleted = await User.filter(
-        account_id=account_id, id__in=owner.user_ids, deleted_at__isnull=False
-    ).values_list("name", flat=True)
-    if deleted:
-        raise ValidationFailed(
-            f"User {deleted[0]!r} is deleted; turn on 'show deleted users in "
-            "filters' for the account to filter by deleted users.",
-            field="owner",
-        )
+def _check_owner_users(owner: OwnerCondition, deleted_users: dict[int, str]) -> None:
+    for user_id in owner.user_ids:
+        if user_id in deleted_users:
+            raise ValidationFailed(
+                f"User {deleted_users[user_id]!r} is deleted; turn on 'show deleted "
+                "users in filters' for the account to filter by deleted users.",
+                field="owner",
+            )
 
 
 async def shows_deleted_users(account_id: int) -> bool:
@@ -152,13 +154,15 @@ async def filtered_query(
     if show_deleted is None:
         show_deleted = await shows_deleted_users(account_id)
     query = RECORD_MODELS[record_type].filter(account_id=account_id)
-    if not show_deleted and not keep_deleted_owners:
-        query = await _hide_deleted_owners(query, account_id, record_type)
+    # One read of the deleted users serves both the hiding and the owner check.
+    deleted_users = {} if show_deleted else await _deleted_users(account_id)
+    if not keep_deleted_owners:
+        query = _hide_deleted_owners(query, account_id, record_type, deleted_users)
     if record_filter is None:
         return query
     _check_fields(record_type, record_filter)
     if record_filter.owner is not None:
-        await _check_owner_users(account_id, record_filter.owner, show_deleted)
+        _check_owner_users(record_filter.owner, deleted_users)
         query = query.filter(
             await _owner_query(account_id, record_type, record_filter.owner)
         )
