@@ -7,7 +7,7 @@ change in this process and publishes it to the others.
 """
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
@@ -183,18 +183,25 @@ async def _record_revoke(actor: User, grant: Grant) -> None:
 
 
 async def remove_object_role_grants(
-    policy: PolicyEngine, actor: User, object_role: str
+    policy: PolicyEngine,
+    actor: User,
+    object_role: str,
+    record_types: Collection[str] | None = None,
 ) -> list[Grant]:
     """Revoke the grants narrowed to an object role; return them.
 
-    Records each as revoked by `actor`. Runs inside the caller's transaction and
-    leaves the snapshot alone: call `policy.changed` after the commit.
+    With `record_types`, revokes only the grants also narrowed to one of those
+    types, so a grant on every record type (`*`) stays. Records each as revoked by
+    `actor`. Runs inside the caller's transaction and leaves the snapshot alone:
+    call `policy.changed` after the commit.
     """
     account_id = actor.account_id
     lines = [
         line
         for line in await policy.adapter.load_lines(account_id)
-        if line[0] == "p" and line[4] == object_role
+        if line[0] == "p"
+        and line[4] == object_role
+        and (record_types is None or line[3] in record_types)
     ]
     await policy.adapter.remove_lines(lines)
     grants = [Grant.from_line(line) for line in lines]
@@ -213,6 +220,12 @@ async def set_user_roles(
     if user is None:
         raise NotFound(
             f"User {global_id('User', user_id)!r} was not found.", field="userId"
+        )
+    if user.deleted_at is not None:
+        raise ValidationFailed(
+            f"User {user.name!r} is deleted; restore the user before changing "
+            "their roles.",
+            field="userId",
         )
 
     async with in_transaction():

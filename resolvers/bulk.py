@@ -121,6 +121,7 @@ async def _enqueue(
         unchanged=0,
         related_changed=0,
         refused=[],
+        refused_count=0,
         batch_id=None,
         job=job_to_graphql(job),
     )
@@ -145,6 +146,7 @@ async def bulk_change_owner(
         unchanged=outcome.unchanged,
         related_changed=outcome.related_changed,
         refused=_refusals(outcome),
+        refused_count=len(outcome.refusals),
         batch_id=(
             strawberry.ID(str(outcome.batch_id))
             # A change of no record wrote no history, so it has no batch to undo.

@@ -7,6 +7,7 @@ import strawberry
 
 from schema.inputs import OwnerFilter
 from schema.types import DealStage, RecordType
+from steward.bulk import MAX_REFUSALS_LISTED
 from steward.undo import MAX_CONFLICTS_LISTED
 
 
@@ -82,16 +83,28 @@ class BulkJob:
     created_at: datetime
 
 
-@strawberry.type
+@strawberry.type(
+    description="What a bulk change did, or in a dry run what it would do."
+)
 class BulkChangeResult:
     dry_run: bool
     matched: int = strawberry.field(description="Records the selection matched.")
-    changed: int = strawberry.field(description="Selected records that (would) change.")
+    changed: int = strawberry.field(
+        description="Selected records that change; in a dry run, those that would "
+        "change once the refused records are left out of the selection."
+    )
     unchanged: int = strawberry.field(description="Records that already had the user.")
     related_changed: int = strawberry.field(
         description="Persons and deals moved with their companies."
     )
-    refused: list[BulkRefusal]
+    refused: list[BulkRefusal] = strawberry.field(
+        description=f"Up to {MAX_REFUSALS_LISTED} of the refused records. Only a dry "
+        "run lists them: a change with any refused record is rejected as a whole, "
+        "with the error of the first one, and changes nothing."
+    )
+    refused_count: int = strawberry.field(
+        description="Number of refused records, listed or not."
+    )
     batch_id: strawberry.ID | None = strawberry.field(
         description="History batch of the change; null for dry runs and queued jobs."
     )

@@ -44,7 +44,8 @@ async def find_object_role(account_id: int, key: str) -> ObjectRole | None:
 
 async def resolve_object_role(account_id: int, key: str | None) -> ObjectRole:
     """Return the account's object role `key`; the Owner role when `key` is None."""
-    key = key or OWNER_ROLE_KEY
+    if key is None:
+        key = OWNER_ROLE_KEY
     role = await find_object_role(account_id, key)
     if role is None:
         raise ValidationFailed(

@@ -30,7 +30,7 @@ from tests.conftest import Caller
 
 BULK_FIELDS = """
 dryRun matched changed unchanged relatedChanged batchId
-refused { recordId code message }
+refused { recordId code message } refusedCount
 job { id state done total changed unchanged batchId error }
 """
 BULK_CHANGE = f"""

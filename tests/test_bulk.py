@@ -198,6 +198,7 @@ async def test_dry_run_lists_refused(team: Team) -> None:
 
     assert [refusal["recordId"] for refusal in dry["refused"]] == deal_gids(bobs)
     assert {refusal["code"] for refusal in dry["refused"]} == {"FORBIDDEN"}
+    assert dry["refusedCount"] == 3
     for refusal in dry["refused"]:
         assert f"deal {refusal['recordId']!r} is not one of them" in refusal["message"]
     assert counts(dry) == {

@@ -181,14 +181,16 @@ async def test_malformed_ids_not_found(make_caller) -> None:
     assert await OwnershipHistory.all().count() == 1
 
 
-async def test_unknown_object_role_invalid(make_caller) -> None:
+@pytest.mark.parametrize("key", ["x", ""])
+async def test_unknown_object_role_invalid(make_caller, key: str) -> None:
     anna, bob, deal = await seed(make_caller)
     query = """
-    mutation($r: ID!, $o: ID) {
-      changeOwner(recordId: $r, ownerId: $o, objectRole: "x") { id }
+    mutation($r: ID!, $o: ID, $k: String) {
+      changeOwner(recordId: $r, ownerId: $o, objectRole: $k) { id }
     }
     """
-    assert await anna.error_code(query, r=deal["id"], o=user_gid(bob)) == "VALIDATION"
+    code = await anna.error_code(query, r=deal["id"], o=user_gid(bob), k=key)
+    assert code == "VALIDATION"
     assert await owner_pk(RecordType.DEAL, deal_pk(deal)) == anna.user.id
 
 

@@ -372,6 +372,19 @@ async def test_set_user_roles_changes_roles(make_caller) -> None:
     assert data["setUserRoles"]["roles"] == ["manager", "salesperson"]
 
 
+async def test_set_roles_of_deleted_user_invalid(make_caller) -> None:
+    admin, seller = await admin_and_seller(make_caller)
+    await User.filter(id=seller.user.id).update(deleted_at=seller.user.created_at)
+    before = await stored_state(admin.account)
+
+    code = await admin.error_code(
+        SET_ROLES, userId=to_global_id("User", seller.user.id), roles=["admin"]
+    )
+
+    assert code == "VALIDATION"
+    assert await stored_state(admin.account) == before
+
+
 async def test_define_role_then_grant(make_caller) -> None:
     admin, seller = await admin_and_seller(make_caller)
     defined = await admin.data(DEFINE_ROLE, name="auditor")
