@@ -39,6 +39,17 @@ def parse_action(value: str) -> Action:
         ) from None
 
 
+def record_type_value(value: str) -> str:
+    """Return a record type as the policy spells it.
+
+    Clients may send the schema's enum name (DEAL) as well as the policy's value
+    (deal); any other text is returned unchanged for the checks to report.
+    """
+    if value in RecordType.__members__:
+        return RecordType[value].value
+    return value
+
+
 def check_record_type(value: str) -> str:
     if value == ANY or value in RecordType._value2member_map_:
         return value

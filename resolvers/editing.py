@@ -88,10 +88,11 @@ async def update_record(info: Info, record_type: RecordType, data: Any) -> Recor
             if values:
                 record.update_from_dict(values)
                 await record.save()
-            # An edit is activity of the editor on the record.
-            await activities.touch_clock(
-                viewer.id, record.record_type, record.id, utcnow()
-            )
+                # An edit is activity of the editor on the record; an update
+                # that sets no field is none.
+                await activities.touch_clock(
+                    viewer.id, record.record_type, record.id, utcnow()
+                )
             if is_set(data.owner_id):
                 await _change_owner(info, record, data.owner_id)
     return record

@@ -8,6 +8,7 @@ from strawberry.types import Info
 from models import Account, PolicyChange, UserRole
 from policy import Action, admin, history
 from policy.admin import Grant
+from policy.validation import record_type_value
 from schema import policy_types, types
 from schema.ids import parse_typed_id
 from steward import settings_store
@@ -106,7 +107,7 @@ async def grant_permission(
     grant = await admin.grant_permission(
         info.context.services.policy,
         info.context.viewer,
-        Grant(role, action, record_type, object_role),
+        Grant(role, action, record_type_value(record_type), object_role),
     )
     return _grant(grant)
 
@@ -117,7 +118,7 @@ async def revoke_permission(
     grant = await admin.revoke_permission(
         info.context.services.policy,
         info.context.viewer,
-        Grant(role, action, record_type, object_role),
+        Grant(role, action, record_type_value(record_type), object_role),
     )
     return _grant(grant)
 
@@ -177,7 +178,7 @@ async def update_ownership_settings(
     update = await settings_store.update_ownership_settings(
         info.context.services.policy,
         info.context.viewer,
-        record_type,
+        record_type_value(record_type),
         object_role,
         changes,
     )

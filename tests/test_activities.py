@@ -172,6 +172,15 @@ async def test_others_edit_leaves_clock(make_caller) -> None:
     assert await clock_of(deal, anna) == old
 
 
+async def test_empty_edit_leaves_clock(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(anna, "Laptops")
+    old = utcnow() - timedelta(days=20)
+    await set_clock(deal, old)
+    await update(anna, RecordType.DEAL, id=deal["id"])
+    assert await clock_of(deal, anna) == old
+
+
 async def test_failed_edit_leaves_clock(make_caller) -> None:
     anna = await make_caller("anna@acme.test")
     deal = await create_deal(anna, "Laptops")

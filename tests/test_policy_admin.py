@@ -618,3 +618,20 @@ async def test_unknown_user_message_global_id(make_caller) -> None:
     error = error_of(await admin.execute(SET_ROLES, userId=UNKNOWN_USER, roles=[]))
 
     assert error["message"] == f"User {UNKNOWN_USER!r} was not found."
+
+
+async def test_record_type_enum_name_accepted(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    grant = {"role": "salesperson", "action": "claim", "objectRole": "owner"}
+
+    granted = await admin.data(GRANT, recordType="DEAL", **grant)
+    settings = await admin.data(
+        UPDATE_OWNERSHIP, recordType="PERSON", objectRole="owner", required=False
+    )
+    revoked = await admin.data(REVOKE, recordType="deal", **grant)
+
+    assert granted["grantPermission"]["recordType"] == "deal"
+    assert settings["updateOwnershipSettings"]["settings"]["recordType"] == "PERSON"
+    assert revoked["revokePermission"]["role"] == "salesperson"
+    code = await admin.error_code(GRANT, recordType="Deal", **grant)
+    assert code == "VALIDATION"
