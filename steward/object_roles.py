@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Collection
 
 from tortoise.transactions import in_transaction
 
@@ -15,7 +16,7 @@ from models import (
     User,
 )
 from policy import Action, PolicyEngine
-from policy.admin import remove_object_role_grants
+from policy.admin import Grant, remove_object_role_grants
 from policy.history import record_change
 from steward import ownership, settings_store
 from steward.errors import Conflict, NotFound, ValidationFailed
@@ -94,7 +95,9 @@ async def update_object_role(
 ) -> ObjectRole:
     """Rename an object role or change its record types.
 
-    Record types that records still hold the role on cannot be dropped.
+    Record types that records still hold the role on cannot be dropped. Dropping a
+    record type revokes the role's grants and removes its ownership settings on
+    that type, as `delete_object_role` does for all types.
     """
     await _require_manage(policy, actor)
     _check_definition(key, name, record_types)
@@ -105,19 +108,34 @@ async def update_object_role(
             f"The record types of the built-in object role {key!r} cannot change.",
             field="recordTypes",
         )
-    dropped = set(role.record_types) - set(wanted)
+    dropped = sorted(set(role.record_types) - set(wanted))
     if dropped:
         in_use = await Assignment.filter(
-            object_role_id=role.id, record_type__in=sorted(dropped)
+            object_role_id=role.id, record_type__in=dropped
         ).count()
         if in_use:
             raise Conflict(
                 f"Object role {key!r} is held on {in_use} records of the types "
-                f"{sorted(dropped)}; free them before removing those types."
+                f"{dropped}; free them before removing those types."
             )
-    role.name = name.strip()
-    role.record_types = wanted
-    await role.save()
+
+    grants: list[Grant] = []
+    async with in_transaction():
+        if dropped:
+            grants = await _remove_role_policy(policy, actor, role, dropped)
+        role.name = name.strip()
+        role.record_types = wanted
+        await role.save()
+    if grants:
+        await policy.changed(actor.account_id)
+    if dropped:
+        logger.info(
+            "user %s removed record types %s from object role %s, revoking %d grants",
+            actor.id,
+            dropped,
+            key,
+            len(grants),
+        )
     return role
 
 
@@ -146,26 +164,45 @@ async def delete_object_role(policy: PolicyEngine, actor: User, key: str) -> Non
         )
 
     async with in_transaction():
-        grants = await remove_object_role_grants(policy, actor, key)
-        settings = OwnershipSetting.filter(object_role_id=role.id)
-        for row in await settings.order_by("record_type"):
-            if not role.applies_to(RecordType(row.record_type)):
-                continue
-            await record_change(
-                actor.account_id,
-                actor.id,
-                PolicyChangeKind.OWNERSHIP_SETTINGS,
-                f"{row.record_type.value}/{key}",
-                _settings(role, row).to_json(),
-                None,
-            )
-        await settings.delete()
+        grants = await _remove_role_policy(policy, actor, role, None)
         await role.delete()
     if grants:
         await policy.changed(actor.account_id)
     logger.info(
         "user %s deleted object role %s and its %d grants", actor.id, key, len(grants)
     )
+
+
+async def _remove_role_policy(
+    policy: PolicyEngine,
+    actor: User,
+    role: ObjectRole,
+    record_types: Collection[str] | None,
+) -> list[Grant]:
+    """Revoke the role's grants and remove its ownership settings; return the grants.
+
+    With `record_types`, only those narrowed to one of these types go. The policy
+    history records each grant as revoked and each setting of a record type the
+    role applies to as removed (`after` is null). Runs inside the caller's
+    transaction: call `policy.changed` after the commit.
+    """
+    grants = await remove_object_role_grants(policy, actor, role.key, record_types)
+    settings = OwnershipSetting.filter(object_role_id=role.id)
+    if record_types is not None:
+        settings = settings.filter(record_type__in=sorted(record_types))
+    for row in await settings.order_by("record_type"):
+        if not role.applies_to(RecordType(row.record_type)):
+            continue
+        await record_change(
+            actor.account_id,
+            actor.id,
+            PolicyChangeKind.OWNERSHIP_SETTINGS,
+            f"{row.record_type.value}/{role.key}",
+            _settings(role, row).to_json(),
+            None,
+        )
+    await settings.delete()
+    return grants
 
 
 def _settings(

@@ -314,3 +314,94 @@ async def test_rejected_delete_keeps_grants(team: Team) -> None:
     assert await PolicyAdapter().load_lines(team.admin.account.id) == lines
     policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
     assert grant in policy["grants"]
+
+
+PERSON_GRANT = {
+    "role": "manager",
+    "action": "claim",
+    "recordType": "person",
+    "objectRole": "co_owner",
+}
+DEAL_GRANT = {**PERSON_GRANT, "recordType": "deal"}
+ANY_TYPE_GRANT = {**PERSON_GRANT, "recordType": "*"}
+
+
+async def drop_person_type(team: Team) -> None:
+    """Define Co-owner on deals and persons with grants and a person setting.
+
+    Then remove persons from the record types of Co-owner.
+    """
+    await define(team.admin, recordTypes=["DEAL", "PERSON"])
+    for grant in (PERSON_GRANT, DEAL_GRANT, ANY_TYPE_GRANT):
+        await team.admin.data(GRANT, **grant)
+    await team.admin.data(
+        UPDATE_OWNERSHIP, recordType="person", objectRole="co_owner", required=True
+    )
+    await team.admin.data(UPDATE_ROLE, input=CO_OWNER)
+
+
+def co_owner_settings(policy: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        item["recordType"]: item
+        for item in policy["ownershipSettings"]
+        if item["objectRole"]["key"] == "co_owner"
+    }
+
+
+async def test_dropped_type_removes_grants(team: Team) -> None:
+    await drop_person_type(team)
+
+    policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
+    assert PERSON_GRANT not in policy["grants"]
+    assert DEAL_GRANT in policy["grants"]
+    assert ANY_TYPE_GRANT in policy["grants"]
+    assert list(co_owner_settings(policy)) == ["DEAL"]
+    assert not await OwnershipSetting.exists(
+        account_id=team.admin.account.id,
+        object_role__key="co_owner",
+        record_type=RecordType.PERSON,
+    )
+
+
+async def test_dropped_type_recorded_in_history(team: Team) -> None:
+    await drop_person_type(team)
+
+    history = await team.admin.data(HISTORY, limit=2)
+    setting, revoke = history["accessPolicyHistory"]
+    assert revoke["kind"] == "REVOKE"
+    assert revoke["target"] == "role:manager"
+    assert revoke["before"] == PERSON_GRANT
+    assert revoke["after"] is None
+    assert setting["kind"] == "OWNERSHIP_SETTINGS"
+    assert setting["target"] == "person/co_owner"
+    assert setting["before"] == {
+        "required": True,
+        "autoRemoveAfterDays": None,
+        "warnBeforeDays": None,
+    }
+    assert setting["after"] is None
+
+
+async def test_readded_type_has_no_grants(team: Team) -> None:
+    await drop_person_type(team)
+    history_before = await team.admin.data(HISTORY, limit=1)
+
+    await team.admin.data(
+        UPDATE_ROLE, input={**CO_OWNER, "recordTypes": ["DEAL", "PERSON"]}
+    )
+
+    policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
+    assert PERSON_GRANT not in policy["grants"]
+    assert co_owner_settings(policy)["PERSON"]["required"] is False
+    assert await team.admin.data(HISTORY, limit=1) == history_before
+
+
+async def test_kept_type_grant_revocable(team: Team) -> None:
+    await drop_person_type(team)
+
+    revoked = await team.admin.data(REVOKE, **DEAL_GRANT)
+
+    assert revoked == {"revokePermission": {"role": "manager"}}
+    policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
+    assert DEAL_GRANT not in policy["grants"]
+    assert ANY_TYPE_GRANT in policy["grants"]
