@@ -26,9 +26,14 @@ def _record_pks(
 ) -> list[int]:
     maximum = info.context.services.settings.max_bulk_ids
     if ids is not None and len(ids) > maximum:
+        remedy = (
+            "narrow the filter instead"
+            if field == "excludedIds"
+            else "select by filter instead"
+        )
         raise ValidationFailed(
             f"'{field}' has {len(ids)} ids, more than the maximum of {maximum}; "
-            "select by filter instead.",
+            f"{remedy}.",
             field=field,
             limit="bulkIds",
             maximum=maximum,

@@ -90,12 +90,21 @@ class AccessPolicy:
 PolicyChangeKind = strawberry.enum(models.PolicyChangeKind, name="PolicyChangeKind")
 
 
+def _target(target: str) -> str:
+    """Return a history target as clients name it: a user by global ID."""
+    prefix, _, user_id = target.partition(":")
+    if prefix == "user" and user_id.isdigit():
+        return to_global_id("User", int(user_id))
+    return target
+
+
 @strawberry.type(description="One recorded change of the access policy or settings.")
 class PolicyChange:
     id: strawberry.ID
     kind: PolicyChangeKind  # type: ignore[valid-type]
     target: str = strawberry.field(
-        description="What changed: a user role, a user, a plugin, a setting."
+        description="What changed: a user role, a user (by global ID), a plugin, "
+        "a setting."
     )
     before: JSON | None
     after: JSON | None
@@ -107,7 +116,7 @@ class PolicyChange:
         return cls(
             id=strawberry.ID(to_global_id("PolicyChange", row.id)),
             kind=row.kind,
-            target=row.target,
+            target=_target(row.target),
             before=row.before,
             after=row.after,
             created_at=row.created_at,

@@ -15,6 +15,8 @@ from steward.sql import Statement, connection
 # The `user_id` of the row that sums the records of all deleted users, when the
 # account hides deleted users. Database ids start at 1, so no user has this id.
 DELETED_USERS = 0
+# Deal values have two decimal places, as the lists show them.
+CENTS = Decimal("0.01")
 
 
 @dataclass
@@ -117,11 +119,11 @@ async def ownership_stats(
         stats = AssigneeStats(user_id=values[0], records=int(values[1]))
         if is_deal:
             stats.open_deals = int(values[2] or 0)
-            stats.open_value = Decimal(str(values[3] or 0))
+            stats.open_value = Decimal(str(values[3] or 0)).quantize(CENTS)
             stats.won_deals = int(values[4] or 0)
-            stats.won_value = Decimal(str(values[5] or 0))
+            stats.won_value = Decimal(str(values[5] or 0)).quantize(CENTS)
             stats.lost_deals = int(values[6] or 0)
-            stats.lost_value = Decimal(str(values[7] or 0))
+            stats.lost_value = Decimal(str(values[7] or 0)).quantize(CENTS)
         result.append(stats)
     if not any(stats.user_id is None for stats in result):
         result.append(AssigneeStats(user_id=None, records=0))

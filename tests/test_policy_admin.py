@@ -370,6 +370,8 @@ async def test_set_user_roles_changes_roles(make_caller) -> None:
         roles=["manager", "salesperson"],
     )
     assert data["setUserRoles"]["roles"] == ["manager", "salesperson"]
+    latest = (await admin.data(HISTORY, limit=1))["accessPolicyHistory"][0]
+    assert latest["target"] == to_global_id("User", seller.user.id)
 
 
 async def test_set_roles_of_deleted_user_invalid(make_caller) -> None:

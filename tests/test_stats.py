@@ -76,6 +76,9 @@ async def test_stats_group_deals_by_owner(make_caller) -> None:
     assert Decimal(rows["Bob"]["wonValue"]) == Decimal("120.50")
     assert rows["Bob"]["lostDeals"] == 1
     assert Decimal(rows["Bob"]["lostValue"]) == Decimal("7")
+    # Values read as the lists show them, with two decimal places.
+    assert rows["Bob"]["lostValue"] == "7.00"
+    assert rows["Bob"]["openValue"] == "0.00"
     assert rows["Bob"]["openDeals"] == 1
     assert rows["Carol"]["records"] == 2
     assert rows[None]["records"] == 0
