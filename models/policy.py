@@ -38,6 +38,7 @@ class PolicyChangeKind(StrEnum):
     OWNERSHIP_SETTINGS = "ownership_settings"
     ACCOUNT_SETTINGS = "account_settings"
     IMPORT = "import"
+    OBJECT_ROLE = "object_role"
 
 
 class PolicyChange(Model):

@@ -42,6 +42,25 @@ def _check_definition(key: str, name: str, record_types: list[RecordType]) -> No
         )
 
 
+def _described(role: ObjectRole) -> dict[str, object]:
+    """Return an object role as its history entries show it."""
+    return {"name": role.name, "recordTypes": list(role.record_types)}
+
+
+async def _record_role_change(
+    actor: User, key: str, before: dict | None, after: dict | None
+) -> None:
+    """Record a definition, change or removal of an object role in the history."""
+    await record_change(
+        actor.account_id,
+        actor.id,
+        PolicyChangeKind.OBJECT_ROLE,
+        f"object_role:{key}",
+        before,
+        after,
+    )
+
+
 async def _require_manage(policy: PolicyEngine, actor: User) -> None:
     await policy.require(actor.account_id, actor.id, Action.MANAGE_SETTINGS)
 
@@ -75,6 +94,7 @@ async def define_object_role(
                 for t in RecordType
             ]
         )
+        await _record_role_change(actor, key, None, _described(role))
     logger.info("user %s defined object role %s", actor.id, key)
     return role
 
@@ -123,9 +143,12 @@ async def update_object_role(
     async with in_transaction():
         if dropped:
             grants = await _remove_role_policy(policy, actor, role, dropped)
+        before = _described(role)
         role.name = name.strip()
         role.record_types = wanted
         await role.save()
+        if _described(role) != before:
+            await _record_role_change(actor, key, before, _described(role))
     if grants:
         await policy.changed(actor.account_id)
     if dropped:
@@ -165,6 +188,7 @@ async def delete_object_role(policy: PolicyEngine, actor: User, key: str) -> Non
 
     async with in_transaction():
         grants = await _remove_role_policy(policy, actor, role, None)
+        await _record_role_change(actor, key, _described(role), None)
         await role.delete()
     if grants:
         await policy.changed(actor.account_id)

@@ -69,6 +69,17 @@ async def deal_holders(team: Team, key: str) -> list[int | None]:
     return await holders(RecordType.DEAL, team.deals, role)
 
 
+async def test_define_recorded_in_history(team: Team) -> None:
+    await define(team.admin)
+
+    latest = (await team.admin.data(HISTORY, limit=1))["accessPolicyHistory"][0]
+
+    assert latest["kind"] == "OBJECT_ROLE"
+    assert latest["target"] == "object_role:co_owner"
+    assert latest["before"] is None
+    assert latest["after"] == {"name": "Co-owner", "recordTypes": ["deal"]}
+
+
 async def test_define_co_owner_listed(team: Team) -> None:
     defined = await define(team.admin)
 
@@ -285,8 +296,12 @@ async def test_delete_role_recorded_in_history(team: Team) -> None:
 
     await team.admin.data(DELETE_ROLE, key="co_owner")
 
-    history = await team.admin.data(HISTORY, limit=2)
-    setting, revoke = history["accessPolicyHistory"]
+    history = await team.admin.data(HISTORY, limit=3)
+    role, setting, revoke = history["accessPolicyHistory"]
+    assert role["kind"] == "OBJECT_ROLE"
+    assert role["target"] == "object_role:co_owner"
+    assert role["before"]["recordTypes"] == ["deal"]
+    assert role["after"] is None
     assert revoke["kind"] == "REVOKE"
     assert revoke["target"] == "role:manager"
     assert revoke["before"] == grant
@@ -366,8 +381,11 @@ async def test_dropped_type_removes_grants(team: Team) -> None:
 async def test_dropped_type_recorded_in_history(team: Team) -> None:
     await drop_person_type(team)
 
-    history = await team.admin.data(HISTORY, limit=2)
-    setting, revoke = history["accessPolicyHistory"]
+    history = await team.admin.data(HISTORY, limit=3)
+    role, setting, revoke = history["accessPolicyHistory"]
+    assert role["kind"] == "OBJECT_ROLE"
+    assert role["before"]["recordTypes"] == ["deal", "person"]
+    assert role["after"]["recordTypes"] == ["deal"]
     assert revoke["kind"] == "REVOKE"
     assert revoke["target"] == "role:manager"
     assert revoke["before"] == PERSON_GRANT
@@ -393,7 +411,12 @@ async def test_readded_type_has_no_grants(team: Team) -> None:
     policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
     assert PERSON_GRANT not in policy["grants"]
     assert co_owner_settings(policy)["PERSON"]["required"] is False
-    assert await team.admin.data(HISTORY, limit=1) == history_before
+    # Only the change of the role itself is recorded, no grant or setting.
+    history = await team.admin.data(HISTORY, limit=2)
+    added, previous = history["accessPolicyHistory"]
+    assert added["kind"] == "OBJECT_ROLE"
+    assert added["after"]["recordTypes"] == ["deal", "person"]
+    assert previous == history_before["accessPolicyHistory"][0]
 
 
 async def test_kept_type_grant_revocable(team: Team) -> None:
