@@ -89,7 +89,16 @@ async def preview_deletion(
     policy: PolicyEngine, actor: User, user_id: int
 ) -> list[HeldCount]:
     await policy.require(actor.account_id, actor.id, Action.MANAGE_USERS)
-    return await held_counts(await _user_of_account(actor, user_id))
+    user = await _user_of_account(actor, user_id)
+    _check_not_deleted(user)
+    return await held_counts(user)
+
+
+def _check_not_deleted(user: User) -> None:
+    if user.deleted_at is not None:
+        raise ValidationFailed(
+            f"User {user.name!r} is deleted already.", field="userId"
+        )
 
 
 async def delete_user(
@@ -106,10 +115,7 @@ async def delete_user(
     """
     await policy.require(actor.account_id, actor.id, Action.MANAGE_USERS)
     user = await _user_of_account(actor, user_id)
-    if user.deleted_at is not None:
-        raise ValidationFailed(
-            f"User {user.name!r} is deleted already.", field="userId"
-        )
+    _check_not_deleted(user)
     if user.id == actor.id:
         raise ValidationFailed("You cannot delete yourself; ask another admin.")
     targets = targets or {}

@@ -64,6 +64,13 @@ async def test_preview_counts_per_type(make_caller) -> None:
     assert await User.filter(id=bob.user.id, deleted_at__isnull=True).exists()
 
 
+async def test_preview_of_deleted_user_invalid(make_caller) -> None:
+    admin, bob, _ = await seed(make_caller)
+    await admin.data(DELETE, u=gid(bob.user))
+
+    assert await admin.error_code(PREVIEW, u=gid(bob.user)) == "VALIDATION"
+
+
 async def test_keep_leaves_records_assigned(make_caller) -> None:
     admin, bob, _ = await seed(make_caller)
     result = (await admin.data(DELETE, u=gid(bob.user)))["deleteUser"]
