@@ -28,7 +28,7 @@ from policy.lockout import check_account_actions_held
 from policy.snapshot import PolicyLine
 from policy.validation import check_grant, check_role_name, check_roles_defined
 from steward.errors import Forbidden, NotFound, ValidationFailed
-from steward.global_ids import global_id
+from steward.ownership import account_user
 
 logger = logging.getLogger(__name__)
 
@@ -216,11 +216,7 @@ async def set_user_roles(
     """Give a user of the caller's account exactly `roles`."""
     account_id = actor.account_id
     await policy.require(account_id, actor.id, Action.MANAGE_POLICY)
-    user = await User.get_or_none(id=user_id, account_id=account_id)
-    if user is None:
-        raise NotFound(
-            f"User {global_id('User', user_id)!r} was not found.", field="userId"
-        )
+    user = await account_user(account_id, user_id)
     if user.deleted_at is not None:
         raise ValidationFailed(
             f"User {user.name!r} is deleted; restore the user before changing "

@@ -41,7 +41,8 @@ def unheld_actions(lines: Iterable[PolicyLine], active_user_ids: set[int]) -> li
     )
 
 
-def quoted(actions: Iterable[str]) -> str:
+def quoted_actions(actions: Iterable[str]) -> str:
+    """Return action names quoted and separated by commas, for messages."""
     return ", ".join(repr(action) for action in actions)
 
 
@@ -63,7 +64,7 @@ async def check_account_actions_held(policy: PolicyEngine, account_id: int) -> N
         return
     raise Conflict(
         f"This change would leave no active user with the permission "
-        f"{quoted(missing)}. Only a user with 'manage_policy' can grant a "
+        f"{quoted_actions(missing)}. Only a user with 'manage_policy' can grant a "
         "permission back, so keep at least one active user with each of them.",
         permissions=missing,
     )

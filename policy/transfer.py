@@ -22,7 +22,7 @@ from policy import rules
 from policy.actions import ANY, PLUGIN_PREFIX, domain_of
 from policy.engine import PolicyEngine
 from policy.history import record_change
-from policy.lockout import quoted, unheld_actions
+from policy.lockout import quoted_actions, unheld_actions
 from policy.snapshot import PolicyLine
 from policy.validation import (
     ObjectRoleTypes,
@@ -151,7 +151,7 @@ def _check_account_actions_held(lines: set[PolicyLine], target: ImportTarget) ->
     missing = unheld_actions(lines, target.active_user_ids)
     if missing:
         target.errors.append(
-            f"no active user of the account would hold {quoted(missing)}, and "
+            f"no active user of the account would hold {quoted_actions(missing)}, and "
             "only a user with 'manage_policy' can grant a permission back; grant "
             "each of them to a role of an active user."
         )

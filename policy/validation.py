@@ -43,7 +43,7 @@ def record_type_value(value: str) -> str:
     """Return a record type as the policy spells it.
 
     Clients may send the schema's enum name (DEAL) as well as the policy's value
-    (deal); any other text is returned unchanged for the checks to report.
+    (deal). Any other text is returned unchanged, so that the checks report it.
     """
     if value in RecordType.__members__:
         return RecordType[value].value

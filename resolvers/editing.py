@@ -88,8 +88,8 @@ async def update_record(info: Info, record_type: RecordType, data: Any) -> Recor
             if values:
                 record.update_from_dict(values)
                 await record.save()
-                # An edit is activity of the editor on the record; an update
-                # that sets no field is none.
+                # An edit counts as the editor's activity on the record. An
+                # update that sets no field does not.
                 await activities.touch_clock(
                     viewer.id, record.record_type, record.id, utcnow()
                 )

@@ -101,8 +101,8 @@ class Loaders:
     async def load_owners(self, record_type: RecordType, record_ids: list[int]) -> None:
         """Load the owners of records into `owners`, in two statements at most.
 
-        The first reads who holds the account's Owner role on the records, and
-        the second reads those users through the users loader.
+        The first reads which users have the account's Owner role on the records,
+        and the second reads those users through the users loader.
         """
         if not record_ids:
             return

@@ -1,16 +1,15 @@
-"""Global IDs: base64 of `TypeName:pk`, opaque to clients."""
+"""Parsing global IDs (see steward/global_ids.py), which are opaque to clients."""
 
 import base64
 import binascii
 
 from steward.errors import NotFound, quoted
+from steward.global_ids import to_global_id
+
+__all__ = ["MAX_PK", "parse_global_id", "parse_typed_id", "to_global_id"]
 
 # The primary keys behind global IDs are INT columns, 32-bit on PostgreSQL.
 MAX_PK = 2**31 - 1
-
-
-def to_global_id(type_name: str, pk: int) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 
 
 def parse_global_id(global_id: str) -> tuple[str, int]:

@@ -307,7 +307,7 @@ def operation_errors(
 ) -> list[StewardError]:
     """Reject a document of several operations that does not name the one to run.
 
-    Strawberry would run the first one; the GraphQL spec asks for an error.
+    Strawberry would run the first one, but the GraphQL spec requires an error.
     """
     if operation_name is not None:
         return []

@@ -12,6 +12,7 @@ import models
 from models.ownership import OWNER_ROLE_KEY
 from schema.ids import to_global_id
 from steward.expiry import deadline
+from steward.global_ids import RECORD_TYPE_NAMES
 
 NodeType = TypeVar("NodeType")
 
@@ -285,11 +286,6 @@ class Deal(Record):
         return await load_company(info, self.company_pk)
 
 
-RECORD_TYPE_NAMES = {
-    models.RecordType.PERSON: "Person",
-    models.RecordType.COMPANY: "Company",
-    models.RecordType.DEAL: "Deal",
-}
 RECORD_GRAPHQL_TYPES: dict[models.RecordType, type] = {
     models.RecordType.PERSON: Person,
     models.RecordType.COMPANY: Company,

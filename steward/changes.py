@@ -320,7 +320,7 @@ async def apply_changes(
 ) -> None:
     """Write assignee changes, their history and notifications.
 
-    The caller holds the transaction, so the notifications commit with the change.
+    The caller opens the transaction, so the notifications commit with the change.
     """
     history = HistoryFields(actor_id, reason, batch_id, at)
     await write_changes(account_id, changes, history)

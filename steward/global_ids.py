@@ -1,23 +1,26 @@
-"""Global IDs for the messages of the modules below the GraphQL schema.
+"""Global IDs: base64 of `TypeName:pk`, the only ids that clients see.
 
-Clients know records and users only by their global IDs, so error messages name
-those rather than database ids. The `schema` package defines the encoding, but
-importing it loads the resolvers, which import the modules that build these
-messages, so the import waits until the first message needs it.
+The GraphQL schema (schema/ids.py) encodes and parses them. The modules below the
+schema use this encoding for error messages, which name records and users as
+clients know them rather than by database id.
 """
+
+import base64
 
 from models import RecordType
 
+RECORD_TYPE_NAMES = {
+    RecordType.PERSON: "Person",
+    RecordType.COMPANY: "Company",
+    RecordType.DEAL: "Deal",
+}
 
-def global_id(type_name: str, pk: int) -> str:
+
+def to_global_id(type_name: str, pk: int) -> str:
     """Return the global ID of the `type_name` row with primary key `pk`."""
-    from schema.ids import to_global_id
-
-    return to_global_id(type_name, pk)
+    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 
 
 def record_global_id(record_type: RecordType | str, pk: int) -> str:
     """Return the global ID of a record of `record_type`, such as 'deal'."""
-    from schema.types import RECORD_TYPE_NAMES
-
-    return global_id(RECORD_TYPE_NAMES[RecordType(record_type)], pk)
+    return to_global_id(RECORD_TYPE_NAMES[RecordType(record_type)], pk)

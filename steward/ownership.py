@@ -23,7 +23,7 @@ from policy import Action, PolicyEngine
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.errors import NotFound, OwnerRequired, ValidationFailed
-from steward.global_ids import global_id, record_global_id
+from steward.global_ids import record_global_id, to_global_id
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +88,19 @@ async def check_may_be_free(
         )
 
 
-async def resolve_target_user(account_id: int, user_id: int) -> User:
-    """Return an active user of the account who may receive records."""
+async def account_user(account_id: int, user_id: int) -> User:
+    """Return the account's user with `user_id`, deleted or not, or raise NotFound."""
     user = await User.get_or_none(id=user_id, account_id=account_id)
     if user is None:
         raise NotFound(
-            f"User {global_id('User', user_id)!r} was not found.", field="userId"
+            f"User {to_global_id('User', user_id)!r} was not found.", field="userId"
         )
+    return user
+
+
+async def resolve_target_user(account_id: int, user_id: int) -> User:
+    """Return an active user of the account who may receive records."""
+    user = await account_user(account_id, user_id)
     if user.deleted_at is not None:
         raise ValidationFailed(
             f"User {user.name!r} is deleted and cannot be assigned records; "

@@ -29,8 +29,7 @@ from policy.lockout import check_account_actions_held
 from steward import ownership
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
-from steward.errors import NotFound, ValidationFailed
-from steward.global_ids import global_id
+from steward.errors import ValidationFailed
 from steward.outbox import queue_events
 
 logger = logging.getLogger(__name__)
@@ -59,15 +58,6 @@ class DeletionOutcome:
     held: list[HeldCount] = field(default_factory=list)
 
 
-async def _user_of_account(actor: User, user_id: int) -> User:
-    user = await User.get_or_none(id=user_id, account_id=actor.account_id)
-    if user is None:
-        raise NotFound(
-            f"User {global_id('User', user_id)} was not found.", field="userId"
-        )
-    return user
-
-
 async def held_counts(user: User) -> list[HeldCount]:
     """Count the records a user holds per record type and object role."""
     rows = (
@@ -89,7 +79,7 @@ async def preview_deletion(
     policy: PolicyEngine, actor: User, user_id: int
 ) -> list[HeldCount]:
     await policy.require(actor.account_id, actor.id, Action.MANAGE_USERS)
-    user = await _user_of_account(actor, user_id)
+    user = await ownership.account_user(actor.account_id, user_id)
     _check_not_deleted(user)
     return await held_counts(user)
 
@@ -114,7 +104,7 @@ async def delete_user(
     type's records; a type missing from it keeps its records with the deleted user.
     """
     await policy.require(actor.account_id, actor.id, Action.MANAGE_USERS)
-    user = await _user_of_account(actor, user_id)
+    user = await ownership.account_user(actor.account_id, user_id)
     _check_not_deleted(user)
     if user.id == actor.id:
         raise ValidationFailed("You cannot delete yourself; ask another admin.")
@@ -220,7 +210,7 @@ def _new_user(
 async def restore_user(policy: PolicyEngine, actor: User, user_id: int) -> User:
     """Undo the deletion of a user; transfers already made stay as they are."""
     await policy.require(actor.account_id, actor.id, Action.MANAGE_USERS)
-    user = await _user_of_account(actor, user_id)
+    user = await ownership.account_user(actor.account_id, user_id)
     if user.deleted_at is None:
         raise ValidationFailed(f"User {user.name!r} is not deleted.", field="userId")
     await User.filter(id=user.id).update(deleted_at=None)
