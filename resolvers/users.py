@@ -93,7 +93,7 @@ async def login(
             field="account",
         )
     user = matching[0]
-    await services.login_limiter.succeeded(email)
+    await services.login_limiter.succeeded(email, client)
     token, ttl = services.tokens.issue(user)
     sign_in(info.context, user)
     logger.info("user %s logged in to account %s", user.id, user.account_id)

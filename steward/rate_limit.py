@@ -40,6 +40,15 @@ end
 return {count, ttl}
 """
 
+# Decrement a counter that still exists, but never below zero.
+TAKE_BACK_SCRIPT = """
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0
+"""
+
 
 @dataclass(frozen=True)
 class Window:
@@ -80,6 +89,18 @@ class FixedWindowCounter:
                 self._redis_works()
                 return Window(count=int(count), retry_after=max(int(ttl), 1))
         return self._hit_local(key)
+
+    async def take_back(self, key: str) -> None:
+        """Remove one hit from the current window of `key`."""
+        end, count = self._local.get(key, (0.0, 0))
+        if count > 0:
+            self._local[key] = (end, count - 1)
+        if self._redis is None or time.monotonic() < self._redis_retry_at:
+            return
+        try:
+            await self._redis.eval(TAKE_BACK_SCRIPT, 1, key)
+        except (RedisError, OSError) as error:
+            self._redis_failed(error)
 
     async def reset(self, key: str) -> None:
         self._local.pop(key, None)
@@ -135,8 +156,11 @@ class LoginLimiter:
 
     Every attempt counts, before its password is checked, so that a limited
     client costs no password hashing. A successful login resets the count of
-    its email address. An attacker can lock an email address out for one
-    window at most; the per-client limit is the defence against guessing.
+    its email address and takes its hit back from its client's count, so many
+    users signing in from one address (an office behind one NAT) do not use up
+    that address's limit; failures alone do. An attacker can lock an email
+    address out for one window at most; the per-client limit is the defence
+    against guessing.
     """
 
     def __init__(
@@ -174,5 +198,6 @@ class LoginLimiter:
             retryAfter=retry_after,
         )
 
-    async def succeeded(self, email: str) -> None:
+    async def succeeded(self, email: str, client: str | None) -> None:
         await self.counter.reset(email_key(email))
+        await self.counter.take_back(client_key(client))

@@ -94,6 +94,25 @@ async def test_success_resets_email_count(make_caller) -> None:
     assert error_code(await login(anna.client, "anna@acme.test")) is None
 
 
+async def test_successful_logins_leave_client_limit_to_failures(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    for _ in range(10):
+        assert error_code(await login(anna.client, "anna@acme.test")) is None
+    for index in range(6):
+        body = await login(anna.client, f"nobody{index}@acme.test")
+        assert error_code(body) == "UNAUTHENTICATED"
+    assert error_code(await login(anna.client, "anna@acme.test")) == "RATE_LIMITED"
+
+
+async def test_take_back_stops_at_zero() -> None:
+    counter = FixedWindowCounter("", 60)
+    await counter.take_back("key")
+    await counter.hit("key")
+    await counter.take_back("key")
+    await counter.take_back("key")
+    assert (await counter.hit("key")).count == 1
+
+
 @pytest.fixture
 async def second_process(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """A client of a second app with its own services, as another API process."""
