@@ -110,7 +110,6 @@ async def ownership_stats(
         admin_types.AssigneeStats(
             records=row.records,
             open_deals=row.open_deals,
-            open_value=row.open_value,
             won_deals=row.won_deals,
             won_value=row.won_value,
             lost_deals=row.lost_deals,

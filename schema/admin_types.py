@@ -62,12 +62,14 @@ class DeleteUserResult:
 )
 class AssigneeStats:
     records: int
-    open_deals: int
-    open_value: Decimal
+    open_deals: int = strawberry.field(
+        description="Deals in PROSPECTING or ENGAGING. They have no value to sum, "
+        "because a deal's value is set when it is won or lost."
+    )
     won_deals: int
-    won_value: Decimal
+    won_value: Decimal = strawberry.field(description="Sum of the won deals' values.")
     lost_deals: int
-    lost_value: Decimal
+    lost_value: Decimal = strawberry.field(description="Sum of the lost deals' values.")
     user_pk: strawberry.Private[int | None]
 
     @strawberry.field(

@@ -29,7 +29,6 @@ class AssigneeStats:
     user_id: int | None
     records: int
     open_deals: int = 0
-    open_value: Decimal = Decimal(0)
     won_deals: int = 0
     won_value: Decimal = Decimal(0)
     lost_deals: int = 0
@@ -37,14 +36,21 @@ class AssigneeStats:
 
 
 def _deal_columns(sql: Statement) -> str:
+    """Return the count of open deals, then the count and value of won and lost ones.
+
+    Open deals have no value to sum, because `value` is the closed value.
+    """
     open_stages = [s.value for s in DealStage if s.is_open]
-    columns = []
-    for stages in (open_stages, [DealStage.WON.value], [DealStage.LOST.value]):
+    columns = [
+        f"SUM(CASE WHEN r.stage IN ({sql.params_in(open_stages)}) THEN 1 ELSE 0 END)"
+    ]
+    for stage in (DealStage.WON, DealStage.LOST):
         columns.append(
-            f"SUM(CASE WHEN r.stage IN ({sql.params_in(stages)}) THEN 1 ELSE 0 END)"
+            f"SUM(CASE WHEN r.stage IN ({sql.params_in([stage.value])}) "
+            "THEN 1 ELSE 0 END)"
         )
         columns.append(
-            f"SUM(CASE WHEN r.stage IN ({sql.params_in(stages)}) "
+            f"SUM(CASE WHEN r.stage IN ({sql.params_in([stage.value])}) "
             "THEN COALESCE(r.value, 0) ELSE 0 END)"
         )
     return ", " + ", ".join(columns)
@@ -119,11 +125,10 @@ async def ownership_stats(
         stats = AssigneeStats(user_id=values[0], records=int(values[1]))
         if is_deal:
             stats.open_deals = int(values[2] or 0)
-            stats.open_value = Decimal(str(values[3] or 0)).quantize(CENTS)
-            stats.won_deals = int(values[4] or 0)
-            stats.won_value = Decimal(str(values[5] or 0)).quantize(CENTS)
-            stats.lost_deals = int(values[6] or 0)
-            stats.lost_value = Decimal(str(values[7] or 0)).quantize(CENTS)
+            stats.won_deals = int(values[3] or 0)
+            stats.won_value = Decimal(str(values[4] or 0)).quantize(CENTS)
+            stats.lost_deals = int(values[5] or 0)
+            stats.lost_value = Decimal(str(values[6] or 0)).quantize(CENTS)
         result.append(stats)
     if not any(stats.user_id is None for stats in result):
         result.append(AssigneeStats(user_id=None, records=0))

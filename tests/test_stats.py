@@ -27,7 +27,7 @@ STATS = """
 query($t: RecordType!, $f: RecordFilter, $r: String) {
   ownershipStats(recordType: $t, filter: $f, objectRole: $r) {
     user { name isDeleted } deletedUsers
-    records openDeals openValue wonDeals wonValue lostDeals lostValue
+    records openDeals wonDeals wonValue lostDeals lostValue
   }
 }
 """
@@ -78,10 +78,21 @@ async def test_stats_group_deals_by_owner(make_caller) -> None:
     assert Decimal(rows["Bob"]["lostValue"]) == Decimal("7")
     # Values read as the lists show them, with two decimal places.
     assert rows["Bob"]["lostValue"] == "7.00"
-    assert rows["Bob"]["openValue"] == "0.00"
     assert rows["Bob"]["openDeals"] == 1
     assert rows["Carol"]["records"] == 2
     assert rows[None]["records"] == 0
+
+
+async def test_stats_have_no_open_value(make_caller) -> None:
+    """Open deals carry no value, so a sum of their values would always be 0."""
+    admin, _, _ = await seed(make_caller)
+    query = "{ ownershipStats(recordType: DEAL) { openValue } }"
+
+    body = await admin.execute(query)
+
+    assert body.get("data") is None
+    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "openValue" in body["errors"][0]["message"]
 
 
 async def test_stats_follow_the_filter(make_caller) -> None:
