@@ -17,6 +17,7 @@ from steward.sql import Statement, connection
 DELETED_USERS = 0
 # Deal values have two decimal places, as the lists show them.
 CENTS = Decimal("0.01")
+ZERO = Decimal("0.00")
 
 
 @dataclass
@@ -30,9 +31,9 @@ class AssigneeStats:
     records: int
     open_deals: int = 0
     won_deals: int = 0
-    won_value: Decimal = Decimal(0)
+    won_value: Decimal = ZERO
     lost_deals: int = 0
-    lost_value: Decimal = Decimal(0)
+    lost_value: Decimal = ZERO
 
 
 def _deal_columns(sql: Statement) -> str:

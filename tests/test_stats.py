@@ -81,6 +81,9 @@ async def test_stats_group_deals_by_owner(make_caller) -> None:
     assert rows["Bob"]["openDeals"] == 1
     assert rows["Carol"]["records"] == 2
     assert rows[None]["records"] == 0
+    # The row of free records counts nothing here, and its sums read as 0.00 too.
+    assert rows[None]["wonValue"] == "0.00"
+    assert rows[None]["lostValue"] == "0.00"
 
 
 async def test_stats_have_no_open_value(make_caller) -> None:
