@@ -1,168 +1,43 @@
 """Checks of the record fields in create and update inputs.
 
-Every check raises ValidationFailed or NotFound naming the GraphQL field, so that
-no value reaches the database that it would reject, or store differently from
-what the client sent.
+Every check raises ValidationFailed or NotFound naming the GraphQL field. The
+checks of single values are those of steward.field_checks, which the importer
+runs too. This module adds the checks that need the request, such as those of
+references to other records.
 """
 
-import re
-from decimal import Decimal
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
-from tortoise import fields
 
 from models import Company, Deal, RecordType
-from models.records import RECORD_MODELS, RecordModel
+from models.records import RECORD_MODELS
 from resolvers.records import resolve_company_ref
 from schema.ids import parse_typed_id
-from steward.clock import utcnow
+from steward import field_checks
 from steward.errors import NotFound, ValidationFailed
+from steward.field_checks import (
+    check_email,
+    check_name,
+    check_number,
+    check_text,
+    check_year_established,
+)
 
 TEXT_FIELDS = ("email", "phone", "title", "sector", "office_location", "product")
 NUMBER_FIELDS = ("revenue", "employees", "value", "year_established")
 DATE_FIELDS = ("engage_date", "close_date")
-
-# The accepted years of establishment run from this year to next year, because a
-# company may be entered shortly before it is founded.
-MIN_YEAR_ESTABLISHED = 1000
-
-# A syntactic check only: a local part and a dotted domain, without spaces or a
-# second '@'. It does not try to accept exactly what RFC 5322 allows.
-EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 def is_set(value: Any) -> bool:
     return value is not strawberry.UNSET
 
 
-def _column(model: type[RecordModel], field: str) -> fields.Field:
-    return model._meta.fields_map[field]
-
-
-def check_name(model: type[RecordModel], name: str | None) -> str:
-    if name is None:
-        raise ValidationFailed("'name' must not be null.", field="name")
-    name = name.strip()
-    if not name:
-        raise ValidationFailed("'name' must not be empty.", field="name")
-    max_length = _column(model, "name").max_length
-    if len(name) > max_length:
-        raise ValidationFailed(
-            f"'name' is longer than {max_length} characters.", field="name"
-        )
-    return name
-
-
-def check_text(model: type[RecordModel], field: str, value: str | None) -> str | None:
-    """Return the stripped text, None for empty text."""
-    if value is None:
-        return None
-    value = value.strip()
-    max_length = _column(model, field).max_length
-    if len(value) > max_length:
-        name = to_camel_case(field)
-        raise ValidationFailed(
-            f"'{name}' is longer than {max_length} characters.", field=name
-        )
-    return value or None
-
-
-def _check_decimal(name: str, value: Decimal, column: fields.DecimalField) -> None:
-    """Reject what the column cannot store exactly: too many digits or places."""
-    integer_digits = column.max_digits - column.decimal_places
-    if value.adjusted() >= integer_digits:
-        raise ValidationFailed(
-            f"'{name}' must be below {10**integer_digits}, got {value}.", field=name
-        )
-    if value != value.quantize(Decimal(1).scaleb(-column.decimal_places)):
-        raise ValidationFailed(
-            f"'{name}' has more than {column.decimal_places} decimal places, "
-            f"got {value}.",
-            field=name,
-        )
-
-
-def check_number(
-    model: type[RecordModel], field: str, value: int | Decimal | None
-) -> int | Decimal | None:
-    if value is None:
-        return None
-    name = to_camel_case(field)
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise ValidationFailed(
-            f"'{name}' must be a finite number, got {value}.", field=name
-        )
-    if value < 0:
-        raise ValidationFailed(
-            f"'{name}' must not be negative, got {value}.", field=name
-        )
-    column = _column(model, field)
-    if isinstance(column, fields.DecimalField):
-        _check_decimal(name, Decimal(value), column)
-    return value
-
-
-def check_year_established(year: int | None) -> int | None:
-    if year is None:
-        return None
-    latest = utcnow().year + 1
-    if not MIN_YEAR_ESTABLISHED <= year <= latest:
-        raise ValidationFailed(
-            f"'yearEstablished' must be between {MIN_YEAR_ESTABLISHED} and "
-            f"{latest}, got {year}.",
-            field="yearEstablished",
-        )
-    return year
-
-
-def check_email(email: str | None) -> str | None:
-    if email is not None and not EMAIL_PATTERN.fullmatch(email):
-        raise ValidationFailed(
-            f"'email' is not a valid email address, got {email!r}; give an "
-            "address like name@example.com, or null.",
-            field="email",
-        )
-    return email
-
-
-def _deal_field(values: dict, deal: Deal | None, field: str) -> Any:
-    """Return a deal field as it is after the change: the new value, else the stored."""
-    if field in values:
-        return values[field]
-    return getattr(deal, field) if deal is not None else None
-
-
 def check_deal(values: dict, deal: Deal | None) -> None:
-    """Reject a change that leaves a deal's stage, value or dates inconsistent.
-
-    `deal` is the stored deal of an update and None for a create. Each rule is
-    checked only when the change sets one of its fields, so that an edit of other
-    fields does not fail on a rule that an imported row breaks (the importer
-    does not check these rules).
-    """
-    stage = _deal_field(values, deal, "stage")
-    value = _deal_field(values, deal, "value")
-    if ("stage" in values or "value" in values) and stage.is_open and value is not None:
-        raise ValidationFailed(
-            f"'value' must be null while the deal is open, but the stage is "
-            f"{stage.name} and the value {value}; set the stage to WON or LOST, "
-            "or pass value: null.",
-            field="value",
-        )
-
-    if "engage_date" not in values and "close_date" not in values:
-        return
-    engage_date = _deal_field(values, deal, "engage_date")
-    close_date = _deal_field(values, deal, "close_date")
-    if engage_date is not None and close_date is not None and close_date < engage_date:
-        raise ValidationFailed(
-            f"'closeDate' {close_date} is before 'engageDate' {engage_date}; a "
-            "deal closes on or after the day it was engaged.",
-            field="closeDate" if "close_date" in values else "engageDate",
-        )
+    """Run the deal rules of steward.field_checks, naming fields as GraphQL does."""
+    field_checks.check_deal(values, deal, to_camel_case)
 
 
 async def resolve_parent(info: Info, global_id: str | None) -> Company | None:
@@ -213,19 +88,21 @@ async def field_values(info: Info, record_type: RecordType, data: Any) -> dict:
     model = RECORD_MODELS[record_type]
     values: dict[str, Any] = {}
     if is_set(getattr(data, "name", strawberry.UNSET)):
-        values["name"] = check_name(model, data.name)
+        values["name"] = check_name(model, data.name, to_camel_case)
     for field in TEXT_FIELDS:
         value = getattr(data, field, strawberry.UNSET)
         if is_set(value):
-            values[field] = check_text(model, field, value)
+            values[field] = check_text(model, field, value, to_camel_case)
     if "email" in values:
-        values["email"] = check_email(values["email"])
+        values["email"] = check_email(values["email"], to_camel_case)
     for field in NUMBER_FIELDS:
         value = getattr(data, field, strawberry.UNSET)
         if is_set(value):
-            values[field] = check_number(model, field, value)
+            values[field] = check_number(model, field, value, to_camel_case)
     if "year_established" in values:
-        values["year_established"] = check_year_established(values["year_established"])
+        values["year_established"] = check_year_established(
+            values["year_established"], to_camel_case
+        )
     for field in DATE_FIELDS:
         value = getattr(data, field, strawberry.UNSET)
         if is_set(value):

@@ -2,7 +2,8 @@
 
 Nothing here touches the database. A missing file or column raises ValidationFailed.
 A row that cannot be loaded becomes a SkippedRow with its file, line and reason. So
-does every row that refers to a skipped or unknown row of another file.
+does every row that refers to a skipped or unknown row of another file, and every
+row with a value that the GraphQL mutations would reject (steward.field_checks).
 """
 
 import re
@@ -12,9 +13,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from models import DealStage
+from models import Company, Deal, DealStage
 from steward.csv_rows import CsvRow, RowError, SkippedRow, read_csv
 from steward.errors import ValidationFailed
+from steward.field_checks import (
+    check_deal,
+    check_name,
+    check_number,
+    check_text,
+    check_year_established,
+)
 
 ACCOUNTS = "accounts.csv"
 PRODUCTS = "products.csv"
@@ -45,10 +53,23 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Column sizes of the models the rows are loaded into.
+# Column sizes of the models the rows are loaded into. steward.field_checks
+# checks the columns that load into record fields.
 NAME_LENGTH = 200
 SHORT_TEXT_LENGTH = 100
 EXTERNAL_ID_LENGTH = 64
+
+# The columns whose names differ from the record fields they load into.
+COMPANY_COLUMNS = {"name": "account"}
+DEAL_COLUMNS = {"value": "close_value", "stage": "deal_stage"}
+
+
+def company_column(field: str) -> str:
+    return COMPANY_COLUMNS.get(field, field)
+
+
+def deal_column(field: str) -> str:
+    return DEAL_COLUMNS.get(field, field)
 
 
 @dataclass(frozen=True)
@@ -145,7 +166,9 @@ def read_data_set(
     return DataSet(companies, team, deals, skipped)
 
 
-def _skip(row: CsvRow, error: RowError, skipped: list[SkippedRow]) -> None:
+def _skip(
+    row: CsvRow, error: RowError | ValidationFailed, skipped: list[SkippedRow]
+) -> None:
     skipped.append(SkippedRow(row.file, row.line, str(error)))
 
 
@@ -157,7 +180,7 @@ def _companies(rows: list[CsvRow], skipped: list[SkippedRow]) -> list[CompanyRow
             if company.name in by_name:
                 first = by_name[company.name].line
                 raise RowError(f"account {company.name!r} repeats line {first}")
-        except RowError as error:
+        except (RowError, ValidationFailed) as error:
             _skip(row, error, skipped)
             continue
         by_name[company.name] = company
@@ -181,13 +204,17 @@ def _companies(rows: list[CsvRow], skipped: list[SkippedRow]) -> list[CompanyRow
 
 
 def _company(row: CsvRow) -> CompanyRow:
+    """Read a company with the checks that createCompany runs on the same fields."""
+    label = company_column
     return CompanyRow(
-        name=row.required("account", NAME_LENGTH),
-        sector=row.text("sector", SHORT_TEXT_LENGTH),
-        year_established=row.integer("year_established"),
-        revenue=row.decimal("revenue"),
-        employees=row.integer("employees"),
-        office_location=row.text("office_location", SHORT_TEXT_LENGTH),
+        name=check_name(Company, row.values["account"], label),
+        sector=check_text(Company, "sector", row.text("sector"), label),
+        year_established=check_year_established(row.integer("year_established"), label),
+        revenue=check_number(Company, "revenue", row.decimal("revenue"), label),
+        employees=check_number(Company, "employees", row.integer("employees"), label),
+        office_location=check_text(
+            Company, "office_location", row.text("office_location"), label
+        ),
         parent_name=row.text("subsidiary_of", NAME_LENGTH),
         line=row.line,
     )
@@ -276,8 +303,9 @@ def _products(rows: list[CsvRow], skipped: list[SkippedRow]) -> dict[str, str]:
     products: dict[str, str] = {}
     for row in rows:
         try:
-            name = row.required("product", SHORT_TEXT_LENGTH)
-        except RowError as error:
+            name = row.required("product")
+            check_text(Deal, "product", name, deal_column)
+        except (RowError, ValidationFailed) as error:
             _skip(row, error, skipped)
             continue
         products.setdefault(_product_key(name), name)
@@ -302,7 +330,7 @@ def _deals(
                 raise RowError(
                     f"opportunity_id {deal.external_id!r} repeats line {first}"
                 )
-        except RowError as error:
+        except (RowError, ValidationFailed) as error:
             _skip(row, error, skipped)
             continue
         lines[deal.external_id] = row.line
@@ -317,7 +345,7 @@ def _deal(
     agent = row.required("sales_agent", NAME_LENGTH)
     if agent not in agents:
         raise RowError(f"sales_agent {agent!r} is an unknown or skipped sales agent")
-    spelling = row.required("product", SHORT_TEXT_LENGTH)
+    spelling = row.required("product")
     product = products.get(spelling) or products.get(_product_key(spelling))
     if product is None:
         raise RowError(f"product {spelling!r} is not in {PRODUCTS}")
@@ -331,6 +359,13 @@ def _deal(
         stages = ", ".join(stage.value for stage in DealStage)
         raise RowError(f"deal_stage {stage_name!r} is not one of {stages}") from None
 
+    # The checks that createDeal runs on the same fields.
+    value = check_number(Deal, "value", row.decimal("close_value"), deal_column)
+    engage_date = row.date("engage_date")
+    close_date = row.date("close_date")
+    dates = {"engage_date": engage_date, "close_date": close_date}
+    check_deal({"stage": stage, "value": value, **dates}, None, deal_column)
+
     name = f"{product} for {company}" if company else f"{product} ({external_id})"
     return DealRow(
         external_id=external_id,
@@ -340,8 +375,8 @@ def _deal(
         product_spelling=spelling,
         company_name=company,
         stage=stage,
-        engage_date=row.date("engage_date"),
-        close_date=row.date("close_date"),
-        value=row.decimal("close_value"),
+        engage_date=engage_date,
+        close_date=close_date,
+        value=value,
         line=row.line,
     )

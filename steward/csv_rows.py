@@ -1,20 +1,18 @@
-"""Reading CSV files into rows whose values are checked as they are read.
+"""Reading CSV files into rows whose values are parsed as they are read.
 
-A file or header that cannot be used raises ValidationFailed. A bad value raises
-RowError, which an importer turns into a SkippedRow with the file, line and reason.
+A file or header that cannot be used raises ValidationFailed. A value that cannot
+be parsed raises RowError, which an importer turns into a SkippedRow with the
+file, line and reason. The rules of record fields, such as ranges, are checked
+by steward.field_checks.
 """
 
 import csv
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from steward.errors import ValidationFailed
-
-# DecimalField(max_digits=14, decimal_places=2) of Company.revenue and Deal.value.
-DECIMAL_PLACES = 2
-DECIMAL_LIMIT = Decimal(10) ** (14 - DECIMAL_PLACES)
 
 
 @dataclass(frozen=True)
@@ -39,15 +37,20 @@ class CsvRow:
     line: int
     values: dict[str, str]
 
-    def text(self, column: str, max_length: int) -> str | None:
+    def text(self, column: str, max_length: int | None = None) -> str | None:
+        """Return the value, None when it is empty.
+
+        Record fields leave out `max_length`, because steward.field_checks checks
+        their length against the model.
+        """
         value = self.values[column]
         if not value:
             return None
-        if len(value) > max_length:
+        if max_length is not None and len(value) > max_length:
             raise RowError(f"{column} is longer than {max_length} characters")
         return value
 
-    def required(self, column: str, max_length: int) -> str:
+    def required(self, column: str, max_length: int | None = None) -> str:
         value = self.text(column, max_length)
         if value is None:
             raise RowError(f"{column} is empty")
@@ -63,27 +66,30 @@ class CsvRow:
             raise RowError(f"{column} {value!r} is not a whole number") from None
 
     def decimal(self, column: str) -> Decimal | None:
+        """Parse the value as the GraphQL Decimal scalar does, without range checks."""
         value = self.values[column]
         if not value:
             return None
         try:
-            number = Decimal(value)
+            return Decimal(value)
         except InvalidOperation:
             raise RowError(f"{column} {value!r} is not a number") from None
-        if not number.is_finite() or abs(number) >= DECIMAL_LIMIT:
-            raise RowError(f"{column} {value!r} is out of range")
-        if number != round(number, DECIMAL_PLACES):
-            raise RowError(f"{column} {value!r} has more than 2 decimal places")
-        return number
 
     def date(self, column: str) -> date | None:
+        """Parse the value as the GraphQL Date scalar does, without range checks.
+
+        Both use `date.fromisoformat`, which on Python 3.11 also reads ISO 8601
+        forms such as 20161020.
+        """
         value = self.values[column]
         if not value:
             return None
         try:
-            return datetime.strptime(value, "%Y-%m-%d").date()
+            return date.fromisoformat(value)
         except ValueError:
-            raise RowError(f"{column} {value!r} is not a date (YYYY-MM-DD)") from None
+            raise RowError(
+                f"{column} {value!r} is not an ISO 8601 date such as 2016-10-20"
+            ) from None
 
 
 def read_csv(

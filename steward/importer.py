@@ -33,6 +33,7 @@ from steward.crm_dataset import (
 )
 from steward.csv_rows import SkippedRow
 from steward.errors import ValidationFailed
+from steward.field_checks import check_email
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +103,7 @@ class ImportOptions:
             )
         if not self.account_name.strip():
             raise ValidationFailed("The account name is empty; give a name.")
-        if "@" not in self.admin_login:
-            raise ValidationFailed(
-                f"Invalid admin email {self.admin_login!r}; give an address with @."
-            )
+        check_email(self.admin_login, lambda field: "admin_email")
         if not self.admin_password or not self.user_password:
             raise ValidationFailed("A password is empty; give a non-empty password.")
 

@@ -285,7 +285,9 @@ EXPECTED_SKIPPED = [
         "sales_agent 'Nobody Here' is an unknown or skipped sales agent",
     ),
     SkippedRow(
-        "sales_pipeline.csv", 5, "engage_date '2016-13-45' is not a date (YYYY-MM-DD)"
+        "sales_pipeline.csv",
+        5,
+        "engage_date '2016-13-45' is not an ISO 8601 date such as 2016-10-20",
     ),
     SkippedRow(
         "sales_pipeline.csv",
@@ -298,7 +300,9 @@ EXPECTED_SKIPPED = [
         "sales_pipeline.csv", 9, "account 'Gamma' is an unknown or skipped account"
     ),
     SkippedRow(
-        "sales_pipeline.csv", 10, "close_value '12.345' has more than 2 decimal places"
+        "sales_pipeline.csv",
+        10,
+        "'close_value' has more than 2 decimal places, got 12.345.",
     ),
     SkippedRow("sales_pipeline.csv", 11, "has 9 fields, the header 8"),
 ]
@@ -387,6 +391,98 @@ async def test_fixed_rows_load_on_rerun(database: None, tmp_path: Path) -> None:
     assert await Deal.filter(external_id="D4").count() == 1
 
 
+# Rows that break a rule of createCompany or createDeal, each with the reason
+# the import gives. The first row of each file is valid.
+RULE_ACCOUNTS_CSV = f"""\
+account,sector,year_established,revenue,employees,office_location,subsidiary_of
+Acme,technolgy,1996,1100.04,2822,United States,
+Old Inc,retail,999,10,5,Kenya,
+Future Inc,retail,99999,10,5,Kenya,
+Negative Inc,retail,2001,-1,5,Kenya,
+Huge Inc,retail,2001,1e12,5,Kenya,
+Unknown Inc,retail,2001,NaN,5,Kenya,
+Shrinking Inc,retail,2001,10,-5,Kenya,
+{"n" * 201},retail,2001,10,5,Kenya,
+Sector Inc,{"s" * 101},2001,10,5,Kenya,
+"""
+RULE_PIPELINE_CSV = """\
+opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value
+D1,Ann Lee,MG Special,Acme,Won,2016-10-20,2017-03-01,5
+D2,Ann Lee,MG Special,Acme,Engaging,2016-10-20,,100
+D3,Ann Lee,MG Special,Acme,Prospecting,,,0
+D4,Ann Lee,MG Special,Acme,Won,2017-03-02,2017-03-01,5
+D5,Ann Lee,MG Special,Acme,Lost,2016-10-20,2017-03-01,-5
+D6,Ann Lee,MG Special,Acme,Won,2016-1-5,2017-03-01,5
+D7,Ann Lee,MG Special,Acme,Won,2016-10-20,2017-03-01,1000000000000
+"""
+this_year = utcnow().year
+RULE_SKIPPED = [
+    SkippedRow(
+        "accounts.csv",
+        3,
+        f"'year_established' must be between 1000 and {this_year + 1}, got 999.",
+    ),
+    SkippedRow(
+        "accounts.csv",
+        4,
+        f"'year_established' must be between 1000 and {this_year + 1}, got 99999.",
+    ),
+    SkippedRow("accounts.csv", 5, "'revenue' must not be negative, got -1."),
+    SkippedRow("accounts.csv", 6, "'revenue' must be below 1000000000000, got 1E+12."),
+    SkippedRow("accounts.csv", 7, "'revenue' must be a finite number, got NaN."),
+    SkippedRow("accounts.csv", 8, "'employees' must not be negative, got -5."),
+    SkippedRow("accounts.csv", 9, "'account' is longer than 200 characters."),
+    SkippedRow("accounts.csv", 10, "'sector' is longer than 100 characters."),
+    SkippedRow(
+        "sales_pipeline.csv",
+        3,
+        "'close_value' must be null while the deal is open, but the stage is "
+        "ENGAGING and the value 100; set the stage to WON or LOST, or clear "
+        "'close_value'.",
+    ),
+    SkippedRow(
+        "sales_pipeline.csv",
+        4,
+        "'close_value' must be null while the deal is open, but the stage is "
+        "PROSPECTING and the value 0; set the stage to WON or LOST, or clear "
+        "'close_value'.",
+    ),
+    SkippedRow(
+        "sales_pipeline.csv",
+        5,
+        "'close_date' 2017-03-01 is before 'engage_date' 2017-03-02; a deal "
+        "closes on or after the day it was engaged.",
+    ),
+    SkippedRow("sales_pipeline.csv", 6, "'close_value' must not be negative, got -5."),
+    SkippedRow(
+        "sales_pipeline.csv",
+        7,
+        "engage_date '2016-1-5' is not an ISO 8601 date such as 2016-10-20",
+    ),
+    SkippedRow(
+        "sales_pipeline.csv",
+        8,
+        "'close_value' must be below 1000000000000, got 1000000000000.",
+    ),
+]
+
+
+async def test_rows_follow_the_api_rules(database: None, tmp_path: Path) -> None:
+    folder = write_data_set(
+        tmp_path / "crafted",
+        accounts=RULE_ACCOUNTS_CSV,
+        sales_pipeline=RULE_PIPELINE_CSV,
+    )
+    options = ImportOptions(account_slug="crafted")
+
+    report = await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    skipped = [row for row in report.skipped if row.file != "sales_teams.csv"]
+    assert skipped == RULE_SKIPPED
+    assert await Company.all().values_list("name", flat=True) == ["Acme"]
+    assert await Deal.all().values_list("external_id", flat=True) == ["D1"]
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
@@ -425,7 +521,14 @@ async def test_missing_file_is_rejected(database: None, tmp_path: Path) -> None:
     [
         (ImportOptions(account_slug="Demo Sales"), "Invalid account slug"),
         (ImportOptions(account_name=" "), "The account name is empty"),
-        (ImportOptions(admin_email="root"), "Invalid admin email 'root'"),
+        (
+            ImportOptions(admin_email="root"),
+            "'admin_email' is not a valid email address, got 'root'",
+        ),
+        (
+            ImportOptions(admin_email="root@localhost"),
+            "'admin_email' is not a valid email address, got 'root@localhost'",
+        ),
         (ImportOptions(user_password=""), "A password is empty"),
     ],
 )
