@@ -11,6 +11,7 @@ from resolvers.pagination import check_page_size
 from resolvers.records import load_record_by_id
 from schema.activity_types import Activity
 from steward import activities as steward_activities
+from steward.field_checks import EARLIEST_DATE
 
 
 async def log_activity(
@@ -21,7 +22,8 @@ async def log_activity(
     at: Annotated[
         datetime | None,
         strawberry.argument(
-            description="When it happened; now when omitted. May be in the past."
+            description="When it happened; now when omitted. May be in the past, "
+            f"back to {EARLIEST_DATE}."
         ),
     ] = None,
 ) -> Activity:

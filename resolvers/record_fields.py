@@ -19,6 +19,7 @@ from schema.ids import parse_typed_id
 from steward import field_checks
 from steward.errors import NotFound, ValidationFailed
 from steward.field_checks import (
+    check_date,
     check_email,
     check_name,
     check_number,
@@ -106,7 +107,7 @@ async def field_values(info: Info, record_type: RecordType, data: Any) -> dict:
     for field in DATE_FIELDS:
         value = getattr(data, field, strawberry.UNSET)
         if is_set(value):
-            values[field] = value
+            values[field] = check_date(field, value, to_camel_case)
     if is_set(getattr(data, "stage", strawberry.UNSET)):
         if data.stage is None:
             raise ValidationFailed("'stage' must not be null.", field="stage")

@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from schema.types import DealStage
+from steward.field_checks import EARLIEST_DATE, LATEST_DATE
 
 
 @strawberry.input(
@@ -92,7 +93,11 @@ class RecordOrder:
 EMAIL = "Email address such as name@example.com; only its form is checked."
 YEAR_ESTABLISHED = "Year between 1000 and next year."
 DEAL_VALUE = "Closed value; only for WON and LOST deals, null while the deal is open."
-CLOSE_DATE = "On or after engageDate when both are set."
+ENGAGE_DATE = f"Date from {EARLIEST_DATE} to {LATEST_DATE}."
+CLOSE_DATE = (
+    f"Date from {EARLIEST_DATE} to {LATEST_DATE}, on or after engageDate when both "
+    "are set."
+)
 
 
 @strawberry.input
@@ -161,7 +166,7 @@ class CreateDealInput:
     product: str | None = None
     stage: DealStage = DealStage.PROSPECTING
     value: Decimal | None = strawberry.field(default=None, description=DEAL_VALUE)
-    engage_date: date | None = None
+    engage_date: date | None = strawberry.field(default=None, description=ENGAGE_DATE)
     close_date: date | None = strawberry.field(default=None, description=CLOSE_DATE)
     company_id: strawberry.ID | None = None
     owner_id: strawberry.ID | None = strawberry.field(
@@ -179,7 +184,9 @@ class UpdateDealInput:
     value: Decimal | None = strawberry.field(
         default=strawberry.UNSET, description=DEAL_VALUE
     )
-    engage_date: date | None = strawberry.UNSET
+    engage_date: date | None = strawberry.field(
+        default=strawberry.UNSET, description=ENGAGE_DATE
+    )
     close_date: date | None = strawberry.field(
         default=strawberry.UNSET, description=CLOSE_DATE
     )

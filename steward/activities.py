@@ -17,6 +17,7 @@ from models import Activity, ActivityKind, Assignment, RecordType, User
 from models.records import RecordModel
 from steward.clock import utcnow
 from steward.errors import ValidationFailed
+from steward.field_checks import check_date
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,9 @@ async def touch_clock(
 def check_activity_time(at: datetime, now: datetime) -> datetime:
     """Return `at` in UTC.
 
-    Raises ValidationFailed when `at` is naive, in the future, or out of range in UTC.
+    Raises ValidationFailed when `at` is naive, in the future, or on a date
+    outside the range of steward.field_checks.check_date. That range also keeps
+    the conversion to UTC from overflowing.
     """
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValidationFailed(
@@ -59,13 +62,8 @@ def check_activity_time(at: datetime, now: datetime) -> datetime:
             "server's time.",
             field="at",
         )
-    try:
-        return at.astimezone(UTC)
-    except OverflowError:
-        raise ValidationFailed(
-            f"'at' ({at.isoformat()}) is out of range in UTC; give a later time.",
-            field="at",
-        ) from None
+    check_date("at", at.date(), str)
+    return at.astimezone(UTC)
 
 
 def check_note(note: str | None) -> str | None:

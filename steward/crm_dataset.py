@@ -17,6 +17,7 @@ from models import Company, Deal, DealStage
 from steward.csv_rows import CsvRow, RowError, SkippedRow, read_csv
 from steward.errors import ValidationFailed
 from steward.field_checks import (
+    check_date,
     check_deal,
     check_name,
     check_number,
@@ -361,8 +362,8 @@ def _deal(
 
     # The checks that createDeal runs on the same fields.
     value = check_number(Deal, "value", row.decimal("close_value"), deal_column)
-    engage_date = row.date("engage_date")
-    close_date = row.date("close_date")
+    engage_date = check_date("engage_date", row.date("engage_date"), deal_column)
+    close_date = check_date("close_date", row.date("close_date"), deal_column)
     dates = {"engage_date": engage_date, "close_date": close_date}
     check_deal({"stage": stage, "value": value, **dates}, None, deal_column)
 

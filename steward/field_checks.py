@@ -10,6 +10,7 @@ GraphQL, a column name in a CSV file.
 
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,11 @@ FieldLabel = Callable[[str], str]
 # The accepted years of establishment run from this year to next year, because a
 # company may be entered shortly before it is founded.
 MIN_YEAR_ESTABLISHED = 1000
+
+# The dates that deals and activities accept. A date outside them is a typing
+# mistake, such as 20016 for 2016, or a placeholder such as 9999-12-31 for "never".
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
 
 # A syntactic check only: a local part and a dotted domain, without spaces or a
 # second '@'. It does not try to accept exactly what RFC 5322 allows.
@@ -118,6 +124,18 @@ def check_year_established(year: int | None, label: FieldLabel) -> int | None:
             field=name,
         )
     return year
+
+
+def check_date(field: str, value: date | None, label: FieldLabel) -> date | None:
+    """Return the date; raise when it is before EARLIEST_DATE or after LATEST_DATE."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        name = label(field)
+        raise ValidationFailed(
+            f"'{name}' {value} is out of range; give a date from {EARLIEST_DATE} "
+            f"to {LATEST_DATE}.",
+            field=name,
+        )
+    return value
 
 
 def check_email(email: str | None, label: FieldLabel) -> str | None:

@@ -247,6 +247,16 @@ CASES: dict[str, Case] = {
         lambda s: {"record": deal(s), "at": "0001-01-01T00:00:00+14:00"},
         "VALIDATION",
     ),
+    "time before 1900": (
+        LOG_ACTIVITY,
+        lambda s: {"record": deal(s), "at": "1899-12-31T23:59:59+00:00"},
+        "VALIDATION",
+    ),
+    "close date in year 9999": (
+        CREATE_DEAL,
+        lambda s: {"input": {"name": "X", "closeDate": "9999-12-31"}},
+        "VALIDATION",
+    ),
     "time far in future": (
         LOG_ACTIVITY,
         lambda s: {"record": deal(s), "at": "9999-12-31T23:59:59+00:00"},

@@ -414,6 +414,8 @@ D4,Ann Lee,MG Special,Acme,Won,2017-03-02,2017-03-01,5
 D5,Ann Lee,MG Special,Acme,Lost,2016-10-20,2017-03-01,-5
 D6,Ann Lee,MG Special,Acme,Won,2016-1-5,2017-03-01,5
 D7,Ann Lee,MG Special,Acme,Won,2016-10-20,2017-03-01,1000000000000
+D8,Ann Lee,MG Special,Acme,Won,2016-10-20,9999-12-31,5
+D9,Ann Lee,MG Special,Acme,Lost,1899-12-31,2017-03-01,0
 """
 this_year = utcnow().year
 RULE_SKIPPED = [
@@ -463,6 +465,18 @@ RULE_SKIPPED = [
         "sales_pipeline.csv",
         8,
         "'close_value' must be below 1000000000000, got 1000000000000.",
+    ),
+    SkippedRow(
+        "sales_pipeline.csv",
+        9,
+        "'close_date' 9999-12-31 is out of range; give a date from 1900-01-01 to "
+        "2200-12-31.",
+    ),
+    SkippedRow(
+        "sales_pipeline.csv",
+        10,
+        "'engage_date' 1899-12-31 is out of range; give a date from 1900-01-01 to "
+        "2200-12-31.",
     ),
 ]
 

@@ -78,6 +78,10 @@ BAD_VALUES = [
         {"engageDate": "2026-03-02", "closeDate": "2026-03-01"},
         "VALIDATION",
     ),
+    (RecordType.DEAL, {"closeDate": "9999-12-31"}, "VALIDATION"),
+    (RecordType.DEAL, {"closeDate": "2201-01-01"}, "VALIDATION"),
+    (RecordType.DEAL, {"engageDate": "1899-12-31"}, "VALIDATION"),
+    (RecordType.DEAL, {"engageDate": "0001-01-01"}, "VALIDATION"),
     (RecordType.DEAL, {"product": "p" * 101}, "VALIDATION"),
     (RecordType.DEAL, {"companyId": to_global_id("Deal", 1)}, "NOT_FOUND"),
 ]
@@ -246,6 +250,7 @@ async def test_valid_edge_values_accepted(make_caller) -> None:
         (RecordType.DEAL, {"stage": "LOST", "value": "0"}),
         (RecordType.DEAL, {"engageDate": "2026-03-01", "closeDate": "2026-03-01"}),
         (RecordType.DEAL, {"engageDate": "2026-03-01", "closeDate": None}),
+        (RecordType.DEAL, {"engageDate": "1900-01-01", "closeDate": "2200-12-31"}),
     ]:
         record = await create(anna, record_type, name=f"Valid {fields}", **fields)
         updated = await update(anna, record_type, id=record["id"], **fields)
@@ -307,6 +312,22 @@ async def test_dates_checked_against_stored(make_caller) -> None:
         assert error["extensions"]["field"] == field, fields
         assert "is before 'engageDate'" in error["message"], fields
 
+    assert await snapshot(RecordType.DEAL, deal["id"]) == before
+
+
+async def test_far_close_date_rejected(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(anna, "Laptops", stage="WON", closeDate="2026-03-20")
+    before = await snapshot(RecordType.DEAL, deal["id"])
+
+    error = await deal_error(anna, deal, closeDate="9999-12-31")
+
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["field"] == "closeDate"
+    assert error["message"] == (
+        "'closeDate' 9999-12-31 is out of range; give a date from 1900-01-01 "
+        "to 2200-12-31."
+    )
     assert await snapshot(RecordType.DEAL, deal["id"]) == before
 
 
