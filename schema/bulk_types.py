@@ -30,7 +30,11 @@ class RecordFilter:
 class BulkSelection:
     record_ids: list[strawberry.ID] | None = None
     filter: RecordFilter | None = None
-    excluded_ids: list[strawberry.ID] | None = None
+    excluded_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Records to leave out, each of recordType in this account like "
+        "the ids of recordIds; another id fails with NOT_FOUND.",
+    )
 
 
 @strawberry.input

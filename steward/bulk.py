@@ -99,40 +99,54 @@ class BulkOutcome:
     changes: list[AssigneeChange] = field(default_factory=list)
 
 
+async def _check_found(
+    account_id: int, record_type: RecordType, record_ids: list[int], field: str
+) -> None:
+    """Raise NotFound, naming up to 5 of them, when ids are not the account's records.
+
+    `field` is the input field of the ids: recordIds or excludedIds.
+    """
+    model = RECORD_MODELS[record_type]
+    found: set[int] = set()
+    for chunk in chunks(record_ids):
+        found.update(
+            await model.filter(account_id=account_id, id__in=list(chunk)).values_list(
+                "id", flat=True
+            )
+        )
+    missing = [record_id for record_id in record_ids if record_id not in found]
+    if missing:
+        examples = ", ".join(
+            record_global_id(record_type, record_id) for record_id in missing[:5]
+        )
+        kind = "excluded" if field == "excludedIds" else "selected"
+        raise NotFound(
+            f"{len(missing)} {kind} {record_type.value} ids were not found, for "
+            f"example {examples}.",
+            field=field,
+        )
+
+
 async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
-    """Return the sorted ids of the selected records; unknown explicit ids raise."""
+    """Return the sorted ids of the selected records; unknown explicit ids raise.
+
+    Explicit ids are those of `record_ids` and `excluded_ids`.
+    """
     has_ids = request.record_ids is not None
     if has_ids == (request.record_filter is not None):
         raise ValidationFailed(
             "Select records either by 'recordIds' or by 'filter', not both or neither.",
             field="selection",
         )
-    model = RECORD_MODELS[request.record_type]
+    if request.record_ids is not None and not request.record_ids:
+        raise ValidationFailed(
+            "'recordIds' is empty; select at least one record.", field="recordIds"
+        )
     excluded = set(request.excluded_ids)
+    await _check_found(account_id, request.record_type, sorted(excluded), "excludedIds")
     if request.record_ids is not None:
         wanted = sorted(set(request.record_ids) - excluded)
-        if not request.record_ids:
-            raise ValidationFailed(
-                "'recordIds' is empty; select at least one record.", field="recordIds"
-            )
-        found: set[int] = set()
-        for chunk in chunks(wanted):
-            found.update(
-                await model.filter(
-                    account_id=account_id, id__in=list(chunk)
-                ).values_list("id", flat=True)
-            )
-        missing = [record_id for record_id in wanted if record_id not in found]
-        if missing:
-            examples = ", ".join(
-                record_global_id(request.record_type, record_id)
-                for record_id in missing[:5]
-            )
-            raise NotFound(
-                f"{len(missing)} selected {request.record_type.value} ids were not "
-                f"found, for example {examples}.",
-                field="recordIds",
-            )
+        await _check_found(account_id, request.record_type, wanted, "recordIds")
         return wanted
     query = await filtered_query(account_id, request.record_type, request.record_filter)
     ids = await query.order_by("id").values_list("id", flat=True)

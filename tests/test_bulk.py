@@ -140,6 +140,26 @@ async def malformed_excluded_id(team: Team) -> dict[str, Any]:
     return {**bulk_input(None, team.bob), "selection": selection}
 
 
+async def unknown_excluded_id(team: Team) -> dict[str, Any]:
+    selection = {"filter": {"search": "Deal"}, "excludedIds": deal_gids([999_999])}
+    return {**bulk_input(None, team.bob), "selection": selection}
+
+
+async def foreign_excluded_id(team: Team) -> dict[str, Any]:
+    theirs = await insert_deals(team.outsider.user, 1, prefix="Other")
+    selection = {"recordIds": deal_gids(team.deals), "excludedIds": deal_gids(theirs)}
+    return {**bulk_input(None, team.bob), "selection": selection}
+
+
+async def person_id_as_excluded_deal(team: Team) -> dict[str, Any]:
+    person = await Person.create(account_id=team.anna.account.id, name="Pat")
+    selection = {
+        "filter": {"search": "Deal"},
+        "excludedIds": [to_global_id("Person", person.id)],
+    }
+    return {**bulk_input(None, team.bob), "selection": selection}
+
+
 async def unknown_object_role(team: Team) -> dict[str, Any]:
     return bulk_input(team.deals, team.bob, objectRole="sponsor")
 
@@ -162,6 +182,9 @@ REFUSALS: list[tuple[Case, str]] = [
     (person_id_as_deal, "NOT_FOUND"),
     (deal_id_as_user, "NOT_FOUND"),
     (malformed_excluded_id, "NOT_FOUND"),
+    (unknown_excluded_id, "NOT_FOUND"),
+    (foreign_excluded_id, "NOT_FOUND"),
+    (person_id_as_excluded_deal, "NOT_FOUND"),
     (unknown_object_role, "VALIDATION"),
     (related_of_deals, "VALIDATION"),
 ]
@@ -231,6 +254,20 @@ async def test_unknown_ids_named_by_global_id(team: Team) -> None:
     error = body["errors"][0]
     assert error["extensions"]["code"] == "NOT_FOUND"
     assert f"for example {deal_gids([999_999])[0]}." in error["message"]
+
+
+async def test_unknown_excluded_id_named(team: Team) -> None:
+    unknown = deal_gids([999_999])[0]
+    selection = {"recordIds": deal_gids(team.deals), "excludedIds": [unknown]}
+
+    body = await team.anna.execute(
+        BULK_CHANGE, input={**bulk_input(None, team.bob), "selection": selection}
+    )
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["extensions"]["field"] == "excludedIds"
+    assert f"for example {unknown}." in error["message"]
 
 
 async def test_filter_by_foreign_owner_matches_nothing(team: Team) -> None:

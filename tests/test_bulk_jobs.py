@@ -321,6 +321,21 @@ async def test_revoked_permission_fails_job(team: Team, make_caller) -> None:
     assert len(await history_of(job_id)) == CHUNK
 
 
+async def test_unknown_excluded_id_creates_no_job(team: Team) -> None:
+    unknown = to_global_id("Deal", 999_999)
+    selection = {"filter": {"search": "Deal"}, "excludedIds": [unknown]}
+    input = {**bulk_input(None, team.bob), "selection": selection}
+    before = await ownership_state()
+
+    body = await team.anna.execute(BULK_CHANGE, input=input)
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert unknown in error["message"]
+    assert await BulkJob.all().count() == 0
+    assert await ownership_state() == before
+
+
 async def test_bulk_job_of_other_account(team: Team, make_caller) -> None:
     job_id = await start_job(team)
     outsider = await make_caller("olga@other.test")
