@@ -24,7 +24,8 @@ async def claim_record(
 
     The assignment is an insert guarded by the unique key of (record, object role),
     so of two concurrent claims exactly one inserts and the other raises
-    AlreadyAssigned. Claiming a record the caller already holds changes nothing.
+    AlreadyAssigned. Claiming a record the caller already holds changes nothing,
+    also when the caller's own concurrent claim inserted first.
     """
     record_type = record.record_type
     ownership.check_role_applies(object_role, record_type)
@@ -54,6 +55,12 @@ async def claim_record(
                 at=utcnow(),
             )
     except Conflict:
+        # Another claim came first: if it was the caller's own, this one is done.
+        holder = await ownership.current_assignee_id(
+            record_type, record.id, object_role.id
+        )
+        if holder == actor.id:
+            return None
         raise _already_assigned(record, object_role) from None
     logger.info(
         "user %s claimed %s %s (%s)",

@@ -33,6 +33,7 @@ from tests.bulk_operations import (
 from tests.conftest import Caller
 from tests.operations import set_owner_required
 
+READ_HOLDER = ownership.current_assignee_id
 FREE_DEALS = """
 query($objectRole: String) {
   deals(filter: {owner: {none: true, objectRole: $objectRole}}) {
@@ -140,21 +141,31 @@ async def test_api_claim_race_one_winner(team: Team) -> None:
     assert None not in await owners(team, team.free)
 
 
+def read_first_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the first holder reads of two claims return only when both have read.
+
+    Later reads, such as the loser's check after its insert failed, return at once.
+    """
+    both_read = asyncio.Barrier(2)
+    first_reads = [True, True]
+
+    async def read_together(*args: Any) -> int | None:
+        holder = await READ_HOLDER(*args)
+        if first_reads:
+            first_reads.pop()
+            await both_read.wait()
+        return holder
+
+    monkeypatch.setattr(ownership, "current_assignee_id", read_together)
+
+
 async def test_claim_race_has_one_winner(
     team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both claims find the record free before either inserts its assignment."""
     role = await ObjectRole.get(account_id=team.anna.account.id, key="owner")
-    read_holder = ownership.current_assignee_id
-
-    async def read_together(*args: Any) -> int | None:
-        holder = await read_holder(*args)
-        await both_read.wait()
-        return holder
-
-    monkeypatch.setattr(ownership, "current_assignee_id", read_together)
     for deal_id in team.free:
-        both_read = asyncio.Barrier(2)
+        read_first_together(monkeypatch)
         deal = await Deal.get(id=deal_id)
         results = await asyncio.gather(
             claims.claim_record(team.policy, team.anna.user, deal, role),
@@ -166,6 +177,26 @@ async def test_claim_race_has_one_winner(
         assert isinstance(lost[0], AlreadyAssigned)
         assert await OwnershipHistory.filter(record_id=deal_id).count() == 1
     assert None not in await owners(team, team.free)
+
+
+async def test_concurrent_own_claims_both_succeed(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two claims of one user find the record free before either inserts."""
+    role = await ObjectRole.get(account_id=team.anna.account.id, key="owner")
+    read_first_together(monkeypatch)
+    deal = await Deal.get(id=team.free[0])
+    results = await asyncio.gather(
+        claims.claim_record(team.policy, team.anna.user, deal, role),
+        claims.claim_record(team.policy, team.anna.user, deal, role),
+        return_exceptions=True,
+    )
+
+    errors = [result for result in results if isinstance(result, BaseException)]
+    assert errors == []
+    assert sum(result is None for result in results) == 1
+    assert await owners(team, team.free[:1]) == [team.anna.user.id]
+    assert await OwnershipHistory.filter(record_id=deal.id).count() == 1
 
 
 async def define_co_owner(admin: Caller) -> None:
