@@ -9,6 +9,7 @@ from redis.exceptions import RedisError
 from strawberry.types import Info
 
 from models import BulkJob, RecordType
+from policy import Action
 from resolvers.ownership import require_user_argument
 from resolvers.records import load_record_by_id, record_filter, user_pk
 from schema import bulk_types, types
@@ -162,13 +163,29 @@ async def bulk_change_owner(
     )
 
 
+async def _may_read_job(info: Info, job: BulkJob) -> bool:
+    """Return whether the viewer started the job or may undo others' batches.
+
+    The job carries its batch id, which only those users may undo. The default
+    policy grants `undo_batch` to admins.
+    """
+    viewer = info.context.viewer
+    if job.actor_id == viewer.id:
+        return True
+    decision = await info.context.services.policy.decide(
+        viewer.account_id, viewer.id, Action.UNDO_BATCH
+    )
+    return decision.allowed
+
+
 async def _load_job(info: Info, job_id: str) -> BulkJob:
+    """Return the job, raising NotFound as for an unknown id when it is hidden."""
     try:
         key = uuid.UUID(job_id)
     except ValueError:
         raise NotFound(f"Bulk job {job_id!r} was not found.") from None
     job = await BulkJob.get_or_none(id=key, account_id=info.context.viewer.account_id)
-    if job is None:
+    if job is None or not await _may_read_job(info, job):
         raise NotFound(f"Bulk job {job_id!r} was not found.")
     return job
 

@@ -23,6 +23,12 @@ class RecordFilter:
     )
 
 
+BULK_JOB_READERS = (
+    "Only the user who started the job and users granted undo_batch (admins by "
+    "default) see it. For anyone else it fails with NOT_FOUND, as for an unknown id."
+)
+
+
 @strawberry.input(
     description="Records chosen by id, or all records matching a filter minus "
     "exclusions."

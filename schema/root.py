@@ -45,7 +45,10 @@ class Query:
     object_roles: list[types.ObjectRole] = strawberry.field(
         resolver=object_roles.list_object_roles
     )
-    bulk_job: bulk_types.BulkJob = strawberry.field(resolver=bulk.bulk_job)
+    bulk_job: bulk_types.BulkJob = strawberry.field(
+        resolver=bulk.bulk_job,
+        description=f"The bulk job with this id. {bulk_types.BULK_JOB_READERS}",
+    )
     delete_user_preview: list[admin_types.HeldRecords] = strawberry.field(
         resolver=admin.delete_user_preview
     )
@@ -130,7 +133,11 @@ class Mutation:
 
 @strawberry.type
 class Subscription:
-    bulk_job_progress = strawberry.subscription(resolver=bulk.bulk_job_progress)
+    bulk_job_progress = strawberry.subscription(
+        resolver=bulk.bulk_job_progress,
+        description="The bulk job's state now and after every chunk until it ends. "
+        f"{bulk_types.BULK_JOB_READERS}",
+    )
     notifications = strawberry.subscription(
         resolver=notification_resolvers.notification_stream
     )

@@ -28,6 +28,7 @@ from models import (
     RecordType,
 )
 from policy import PolicyEngine
+from policy.admin import Grant, grant_permission
 from schema.ids import to_global_id
 from steward.bulk import INLINE_LIMIT
 from steward.bulk_jobs import queue_job_id, run_job
@@ -345,6 +346,42 @@ async def test_bulk_job_of_other_account(team: Team, make_caller) -> None:
     assert await outsider.error_code(BULK_JOB, id=str(uuid.uuid4())) == "NOT_FOUND"
 
 
+async def test_bulk_job_hidden_from_other_users(team: Team, make_caller) -> None:
+    job_id = str(await start_job(team))
+    manager = await make_caller("mia@acme.test", roles=("manager",))
+    unknown_id = str(uuid.uuid4())
+
+    for caller in (team.bob, manager):
+        body = await caller.execute(BULK_JOB, id=job_id)
+        error = body["errors"][0]
+        assert error["extensions"]["code"] == "NOT_FOUND", caller.user.email
+        # The same message as for an id that no job has, so nothing is revealed.
+        assert error["message"] == f"Bulk job {job_id!r} was not found."
+        unknown = await caller.execute(BULK_JOB, id=unknown_id)
+        assert unknown["errors"][0]["message"] == (
+            f"Bulk job {unknown_id!r} was not found."
+        )
+
+
+async def test_bulk_job_shown_to_starter_and_admin(team: Team, make_caller) -> None:
+    job_id = await start_job(team)
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+
+    assert (await job_state(team.anna, job_id))["id"] == str(job_id)
+    assert (await job_state(admin, job_id))["id"] == str(job_id)
+
+
+async def test_undo_batch_grant_shows_bulk_jobs(team: Team, make_caller) -> None:
+    job_id = await start_job(team)
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    manager = await make_caller("mia@acme.test", roles=("manager",))
+    assert await manager.error_code(BULK_JOB, id=str(job_id)) == "NOT_FOUND"
+
+    await grant_permission(team.policy, admin.user, Grant("manager", "undo_batch"))
+
+    assert (await job_state(manager, job_id))["id"] == str(job_id)
+
+
 @pytest.fixture
 async def websocket_url(app: Starlette) -> AsyncIterator[str]:
     async with serving(app) as url:
@@ -364,6 +401,27 @@ async def subscribe(websocket: ClientConnection, caller: Caller, job_id: str) ->
     await websocket.send(
         json.dumps({"id": "1", "type": "subscribe", "payload": payload})
     )
+
+
+async def test_progress_hidden_from_other_users(
+    team: Team, make_caller, websocket_url: str
+) -> None:
+    job_id = str(await start_job(team))
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    protocol = Subprotocol("graphql-transport-ws")
+
+    async with connect(websocket_url, subprotocols=[protocol]) as websocket:
+        await subscribe(websocket, team.bob, job_id)
+        denied = await receive(websocket)
+    async with connect(websocket_url, subprotocols=[protocol]) as websocket:
+        await subscribe(websocket, admin, job_id)
+        shown = await next_progress(websocket)
+
+    assert denied["type"] == "next", denied
+    error = denied["payload"]["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["message"] == f"Bulk job {job_id!r} was not found."
+    assert shown == ("QUEUED", 0)
 
 
 async def test_progress_streams_over_websocket(team: Team, websocket_url: str) -> None:
