@@ -303,7 +303,7 @@ async def set_plugin(
     if before != after:
         await policy.changed(account_id)
         logger.info("user %s set plugin %s to roles %s", actor.id, plugin, after)
-    state = _plugin_states(policy.snapshot(account_id).grants())
+    state = _plugin_states((await policy.current(account_id)).grants())
     return next(item for item in state if item.name == plugin)
 
 

@@ -158,8 +158,9 @@ class PolicyEngine:
         )
         decision.raise_if_denied()
 
-    def user_roles(self, account_id: int, user_id: int) -> list[str]:
-        return self.snapshot(account_id).user_roles(user_id)
+    async def user_roles(self, account_id: int, user_id: int) -> list[str]:
+        """Return the user's roles, loading the account's policy if needed."""
+        return (await self.current(account_id)).user_roles(user_id)
 
     async def set_user_roles(
         self, account_id: int, user_id: int, roles: Sequence[str]

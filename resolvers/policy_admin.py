@@ -8,6 +8,7 @@ from strawberry.types import Info
 from models import Account, PolicyChange, UserRole
 from policy import Action, admin, history
 from policy.admin import Grant
+from policy.snapshot import AccountPolicy
 from policy.validation import record_type_value
 from schema import policy_types, types
 from schema.ids import parse_typed_id
@@ -33,8 +34,7 @@ def _grant(grant: Grant) -> policy_types.PolicyGrant:
     )
 
 
-def _user_role(info: Info, role: UserRole) -> policy_types.UserRole:
-    snapshot = info.context.services.policy.snapshot(role.account_id)
+def _user_role(snapshot: AccountPolicy, role: UserRole) -> policy_types.UserRole:
     return policy_types.UserRole(
         name=role.name, builtin=role.builtin, user_pks=snapshot.role_users(role.name)
     )
@@ -72,8 +72,9 @@ async def access_policy(info: Info) -> policy_types.AccessPolicy:
     policy = await admin.read_access_policy(info.context.services.policy, viewer)
     settings = await settings_store.list_ownership_settings(viewer.account_id)
     account = await Account.get(id=viewer.account_id)
+    snapshot = await info.context.services.policy.current(viewer.account_id)
     return policy_types.AccessPolicy(
-        user_roles=[_user_role(info, role) for role in policy.roles],
+        user_roles=[_user_role(snapshot, role) for role in policy.roles],
         actions=sorted(action.value for action in Action),
         grants=[_grant(grant) for grant in policy.grants],
         plugins=[_plugin(state) for state in policy.plugins],
@@ -139,7 +140,8 @@ async def define_user_role(info: Info, name: str) -> policy_types.UserRole:
     role = await admin.define_user_role(
         info.context.services.policy, info.context.viewer, name
     )
-    return _user_role(info, role)
+    snapshot = await info.context.services.policy.current(role.account_id)
+    return _user_role(snapshot, role)
 
 
 async def set_policy_plugin(

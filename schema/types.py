@@ -68,9 +68,11 @@ class User(Node):
         )
 
     @strawberry.field(description="User roles that decide the user's permissions.")
-    def roles(self, info: Info) -> list[str]:
+    async def roles(self, info: Info) -> list[str]:
         context = info.context
-        return context.services.policy.user_roles(context.viewer.account_id, self.pk)
+        return await context.services.policy.user_roles(
+            context.viewer.account_id, self.pk
+        )
 
     @strawberry.field
     async def manager(self, info: Info) -> "User | None":

@@ -130,7 +130,7 @@ class TestDemoImport:
         account = await Account.get(slug="demo")
         roles = Counter()
         for user in await User.filter(account_id=account.id):
-            roles.update(policy.user_roles(account.id, user.id))
+            roles.update(await policy.user_roles(account.id, user.id))
         assert roles == {"salesperson": 35, "manager": 6, "admin": 1}
         assert await User.filter(account_id=account.id).count() == 42
 

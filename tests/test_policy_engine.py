@@ -153,7 +153,17 @@ async def test_unknown_user_role_rejected(
     with pytest.raises(ValidationFailed) as raised:
         await policy.set_user_roles(account.id, seller.id, ["pilot"])
     assert "'pilot'" in raised.value.message
-    assert policy.user_roles(account.id, seller.id) == ["salesperson"]
+    assert await policy.user_roles(account.id, seller.id) == ["salesperson"]
+
+
+async def test_user_roles_of_account_loaded_elsewhere(policy: PolicyEngine) -> None:
+    """An account created by another process after this one loaded its policy."""
+    await policy.load()
+    other_process = PolicyEngine()
+    account = await make_account(other_process, slug="later")
+    admin = await make_user(other_process, account, "Admin", ("admin",))
+
+    assert await policy.user_roles(account.id, admin.id) == ["admin"]
 
 
 async def test_plugin_refuses_unassigned_record(
