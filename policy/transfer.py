@@ -33,7 +33,7 @@ from policy.validation import (
     object_role_types,
     parse_action,
 )
-from steward.errors import NotFound, ValidationFailed
+from steward.errors import NotFound, ValidationFailed, counted
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +180,8 @@ async def import_policy(
     if target.errors:
         listed = "; ".join(target.errors[:MAX_ERRORS_LISTED])
         raise ValidationFailed(
-            f"The policy file has {len(target.errors)} errors and nothing was "
+            f"The policy file has {counted(len(target.errors), 'error')} and nothing "
+            "was "
             f"imported: {listed}",
             errors=target.errors[:MAX_ERRORS_LISTED],
         )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from models import ObjectRole, RecordType, UserRole
 from policy.actions import ACCOUNT_ACTIONS, ANY, Action
-from steward.errors import ValidationFailed
+from steward.errors import ValidationFailed, quoted
 
 ROLE_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
@@ -20,7 +20,7 @@ ObjectRoleTypes = dict[str, list[str]]
 def check_role_name(name: str, field: str = "name") -> str:
     if not ROLE_NAME_PATTERN.match(name):
         raise ValidationFailed(
-            f"User role name {name!r} is invalid; use 1 to 50 lowercase letters, "
+            f"User role name {quoted(name)} is invalid; use 1 to 50 lowercase letters, "
             "digits or underscores, starting with a letter.",
             field=field,
             value=name,
@@ -33,7 +33,8 @@ def parse_action(value: str) -> Action:
         return Action(value)
     except ValueError:
         raise ValidationFailed(
-            f"Unknown action {value!r}; use one of {sorted(a.value for a in Action)}.",
+            f"Unknown action {quoted(value)}; use one of "
+            f"{', '.join(sorted(a.value for a in Action))}.",
             field="action",
             value=value,
         ) from None
@@ -43,10 +44,12 @@ def record_type_value(value: str) -> str:
     """Return a record type as the policy spells it.
 
     Clients may send the schema's enum name (DEAL) as well as the policy's value
-    (deal). Any other text is returned unchanged, so that the checks report it.
+    (deal), in any letter case. Any other text is returned unchanged, so that the
+    checks report it.
     """
-    if value in RecordType.__members__:
-        return RecordType[value].value
+    folded = value.lower()
+    if folded in RecordType._value2member_map_:
+        return folded
     return value
 
 
@@ -54,8 +57,8 @@ def check_record_type(value: str) -> str:
     if value == ANY or value in RecordType._value2member_map_:
         return value
     raise ValidationFailed(
-        f"Unknown record type {value!r}; use '*' or one of "
-        f"{sorted(t.value for t in RecordType)}.",
+        f"Unknown record type {quoted(value)}; use '*' or one of "
+        f"{', '.join(sorted(t.name for t in RecordType))}.",
         field="recordType",
         value=value,
     )
@@ -76,7 +79,8 @@ def check_object_role(
         return value
     if value not in object_roles:
         raise ValidationFailed(
-            f"Unknown object role {value!r}; use '*' or one of {sorted(object_roles)}.",
+            f"Unknown object role {quoted(value)}; use '*' or one of "
+            f"{', '.join(sorted(object_roles))}.",
             field="objectRole",
             value=value,
         )
@@ -128,8 +132,8 @@ async def check_roles_defined(
     for role in roles:
         if role not in defined:
             raise ValidationFailed(
-                f"Unknown user role {role!r}; use one of {sorted(defined)} or define "
-                "it with defineUserRole.",
+                f"Unknown user role {quoted(role)}; use one of "
+                f"{', '.join(sorted(defined))} or define it with defineUserRole.",
                 field=field,
                 value=role,
             )

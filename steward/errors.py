@@ -30,6 +30,23 @@ def quoted(value: str) -> str:
     return f"{value[:QUOTED_LENGTH]!r}... ({len(value)} characters)"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """Return `count` with the noun in singular or plural: "1 record", "2 records"."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {plural or noun + 's'}"
+
+
+# Longer text values in an error's extensions are shortened, as `quoted` does.
+MAX_DETAIL_LENGTH = 200
+
+
+def _shortened(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_DETAIL_LENGTH:
+        return f"{value[:MAX_DETAIL_LENGTH]}... ({len(value)} characters)"
+    return value
+
+
 class StewardError(Exception):
     """Base class of errors whose message is safe to show to clients."""
 
@@ -38,7 +55,10 @@ class StewardError(Exception):
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
         self.message = message
-        self.extensions: dict[str, Any] = {"code": self.code, **details}
+        self.extensions: dict[str, Any] = {
+            "code": self.code,
+            **{name: _shortened(value) for name, value in details.items()},
+        }
 
 
 class Unauthenticated(StewardError):

@@ -19,7 +19,7 @@ from policy import Action, PolicyEngine
 from policy.admin import Grant, remove_object_role_grants
 from policy.history import record_change
 from steward import ownership, settings_store
-from steward.errors import Conflict, NotFound, ValidationFailed
+from steward.errors import Conflict, NotFound, ValidationFailed, counted, quoted
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 def _check_definition(key: str, name: str, record_types: list[RecordType]) -> None:
     if not KEY_PATTERN.match(key):
         raise ValidationFailed(
-            f"Object role key {key!r} is invalid; use 1 to 50 lowercase letters, "
+            f"Object role key {quoted(key)} is invalid; use 1 to 50 lowercase letters, "
             "digits or underscores, starting with a letter.",
             field="key",
         )
@@ -102,7 +102,7 @@ async def define_object_role(
 async def _get_role(actor: User, key: str) -> ObjectRole:
     role = await ownership.find_object_role(actor.account_id, key)
     if role is None:
-        raise NotFound(f"Object role {key!r} was not found.", field="key")
+        raise NotFound(f"Object role {quoted(key)} was not found.", field="key")
     return role
 
 
@@ -135,8 +135,9 @@ async def update_object_role(
         ).count()
         if in_use:
             raise Conflict(
-                f"Object role {key!r} is held on {in_use} records of the types "
-                f"{dropped}; free them before removing those types."
+                f"Object role {key!r} is held on {counted(in_use, 'record')} of the "
+                f"record types {', '.join(dropped)}; free them before removing "
+                "those types."
             )
 
     grants: list[Grant] = []
@@ -178,7 +179,8 @@ async def delete_object_role(policy: PolicyEngine, actor: User, key: str) -> Non
     held = await Assignment.filter(object_role_id=role.id).count()
     if held:
         raise Conflict(
-            f"Object role {key!r} is held on {held} records; free them first."
+            f"Object role {key!r} is held on {counted(held, 'record')}; free them "
+            "first."
         )
     if await OwnershipHistory.exists(object_role_id=role.id):
         raise Conflict(

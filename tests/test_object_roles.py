@@ -80,6 +80,17 @@ async def test_define_recorded_in_history(team: Team) -> None:
     assert latest["after"] == {"name": "Co-owner", "recordTypes": ["deal"]}
 
 
+async def test_long_key_shortened_in_error(team: Team) -> None:
+    key = "k" * 5000
+
+    body = await team.admin.execute(DEFINE_ROLE, input={**CO_OWNER, "key": key})
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert "... (5000 characters) is invalid" in error["message"]
+    assert len(error["message"]) < 300
+
+
 async def test_define_co_owner_listed(team: Team) -> None:
     defined = await define(team.admin)
 
@@ -221,11 +232,18 @@ async def test_held_role_kept(team: Team) -> None:
     )
     persons_only = {**CO_OWNER, "recordTypes": ["PERSON"]}
 
-    delete_code = await team.admin.error_code(DELETE_ROLE, key="co_owner")
-    update_code = await team.admin.error_code(UPDATE_ROLE, input=persons_only)
+    deleted = await team.admin.execute(DELETE_ROLE, key="co_owner")
+    updated = await team.admin.execute(UPDATE_ROLE, input=persons_only)
 
-    assert delete_code == "CONFLICT"
-    assert update_code == "CONFLICT"
+    assert deleted["errors"][0]["extensions"]["code"] == "CONFLICT"
+    assert deleted["errors"][0]["message"] == (
+        "Object role 'co_owner' is held on 3 records; free them first."
+    )
+    assert updated["errors"][0]["extensions"]["code"] == "CONFLICT"
+    assert updated["errors"][0]["message"] == (
+        "Object role 'co_owner' is held on 3 records of the record types deal; "
+        "free them before removing those types."
+    )
     assert (await ObjectRole.get(key="co_owner")).record_types == ["deal", "person"]
 
 

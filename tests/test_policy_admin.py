@@ -635,5 +635,10 @@ async def test_record_type_enum_name_accepted(make_caller) -> None:
     assert granted["grantPermission"]["recordType"] == "deal"
     assert settings["updateOwnershipSettings"]["settings"]["recordType"] == "PERSON"
     assert revoked["revokePermission"]["role"] == "salesperson"
-    code = await admin.error_code(GRANT, recordType="Deal", **grant)
-    assert code == "VALIDATION"
+    mixed = await admin.data(GRANT, recordType="Deal", **grant)
+    assert mixed["grantPermission"]["recordType"] == "deal"
+    error = error_of(await admin.execute(GRANT, recordType="Dealz", **grant))
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["message"] == (
+        "Unknown record type 'Dealz'; use '*' or one of COMPANY, DEAL, PERSON."
+    )
