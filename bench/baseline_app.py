@@ -27,6 +27,7 @@ from starlette.routing import Route
 
 import schema  # noqa: F401  (first: resolvers and schema import each other)
 from models import DealStage
+from resolvers.loaders import OWNED_RECORD
 from resolvers.pagination import encode_cursor
 from resolvers.records import SORT_COLUMNS
 from schema.ids import to_global_id
@@ -57,22 +58,20 @@ def build_page(results: list[tuple[str, list[dict]]], first: int) -> dict:
     """Shape the rows of the captured statements like the GraphQL response."""
     total = None
     tables: dict[str, list[dict]] = {}
+    owners: dict[int, dict] = {}
     for sql, rows in results:
         if sql.startswith("SELECT COUNT("):
             total = next(iter(rows[0].values()))
-            continue
-        match = TABLE.search(sql)
-        if match:
+        elif OWNED_RECORD in sql:
+            # The owners of the page, read with their assignments to the Owner role.
+            owners = {row[OWNED_RECORD]: row for row in rows}
+        elif match := TABLE.search(sql):
             tables[match.group(1)] = rows
-
-    # The API reads the owners' assignments already joined to the Owner role.
-    owner_of = {row["record_id"]: row["user_id"] for row in tables["assignment"]}
-    users = {row["id"]: row for row in tables["user"]}
 
     deals = tables["deal"][:first]
     edges = []
     for deal in deals:
-        owner = users.get(owner_of.get(deal["id"], 0))
+        owner = owners.get(deal["id"])
         owner_json = owner and {
             "id": to_global_id("User", owner["id"]),
             "name": owner["name"],

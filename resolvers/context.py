@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from models import User
+from models import Account, User
 from resolvers.loaders import Loaders
 from steward.errors import StewardError, Unauthenticated
 from steward.services import Services
@@ -17,6 +17,12 @@ class Context:
     user: User | None = None
     auth_error: StewardError | None = None
     """Raised by `viewer`: Unauthenticated, or Unavailable when the database is down."""
+    account: Account | None = None
+    """The viewer's account as read with the viewer for one HTTP request.
+
+    None on a websocket, whose context outlives changes of the account's
+    settings, and where a test builds the context itself.
+    """
     connection_params: dict[str, Any] | None = None
     """The payload of a websocket's `connection_init`, which carries its token."""
     _loaders: Loaders | None = field(default=None, repr=False)

@@ -13,9 +13,14 @@ from strawberry.dataloader import DataLoader
 
 from models import Assignment, Company, ObjectRole, OwnershipSetting, RecordType, User
 from models.ownership import OWNER_ROLE_KEY
+from steward.rows import model_from_row, select_columns
+from steward.sql import Statement, connection
 
 RecordKey = tuple[RecordType, int]
 """A record as (record type, record id), the key of the assignments loader."""
+
+OWNED_RECORD = "owned_record_id"
+"""The column of `load_owners` that names the record, next to the user's columns."""
 
 
 def owner_user_id(
@@ -99,29 +104,35 @@ class Loaders:
         return None if user_id is None else await self.users.load(user_id)
 
     async def load_owners(self, record_type: RecordType, record_ids: list[int]) -> None:
-        """Load the owners of records into `owners`, in two statements at most.
+        """Load the owners of records into `owners`, in one statement.
 
-        The first reads which users have the account's Owner role on the records,
-        and the second reads those users through the users loader.
+        The statement reads the users who hold the account's Owner role on the
+        records, and the users loader keeps them for the rest of the request.
         """
         if not record_ids:
             return
-        held = await Assignment.filter(
-            account_id=self.account_id,
-            record_type=record_type,
-            record_id__in=record_ids,
-            object_role__account_id=self.account_id,
-            object_role__key=OWNER_ROLE_KEY,
-        ).values("record_id", "user_id")
-        owner_of = {row["record_id"]: row["user_id"] for row in held}
-
-        owner_ids = sorted(set(owner_of.values()))
-        users = await self.users.load_many(owner_ids)
-        users_by_id = dict(zip(owner_ids, users, strict=True))
+        conn = connection()
+        sql = Statement(conn)
+        user_columns = select_columns(User, "u")
+        query = (
+            f"SELECT a.record_id AS {OWNED_RECORD}, {user_columns} "
+            "FROM assignment a "
+            "JOIN object_role r ON r.id = a.object_role_id "
+            'JOIN "user" u ON u.id = a.user_id '
+            f"WHERE a.account_id = {sql.param(self.account_id)} "
+            f"AND a.record_type = {sql.param(record_type.value)} "
+            f"AND a.record_id {sql.in_values(record_ids)} "
+            f"AND r.account_id = {sql.param(self.account_id)} "
+            f"AND r.key = {sql.param(OWNER_ROLE_KEY)} "
+            f"AND u.account_id = {sql.param(self.account_id)}"
+        )
+        owner_of: dict[int, User] = {}
+        for row in await conn.execute_query_dict(query, sql.params):
+            record_id = row.pop(OWNED_RECORD)
+            user = owner_of[record_id] = model_from_row(User, row)
+            self.users.prime(user.id, user)
         for record_id in record_ids:
-            user_id = owner_of.get(record_id)
-            owner = None if user_id is None else users_by_id[user_id]
-            self.owners[(record_type, record_id)] = owner
+            self.owners[(record_type, record_id)] = owner_of.get(record_id)
 
     def forget_assignments(self, key: RecordKey) -> None:
         """Drop the cached assignments and owner of a record after changing them."""

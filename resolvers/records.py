@@ -69,7 +69,13 @@ def record_filter(info: Info, data: Any) -> RecordFilter:
 async def filtered_records(info: Info, record_type: RecordType, data: Any) -> QuerySet:
     """Return the caller's records that match a list filter input."""
     account_id = info.context.viewer.account_id
-    query = await filtered_query(account_id, record_type, record_filter(info, data))
+    account = info.context.account
+    query = await filtered_query(
+        account_id,
+        record_type,
+        record_filter(info, data),
+        show_deleted=None if account is None else account.show_deleted_users_in_filters,
+    )
     expires_within_days = getattr(data, "expires_within_days", None)
     if expires_within_days is not None:
         query = query.filter(

@@ -109,6 +109,7 @@ class StewardGraphQL(GraphQL):
             if token is not None:
                 try:
                     context.user = await self.services.tokens.authenticate(token)
+                    context.account = context.user.account
                 except Unauthenticated as error:
                     context.auth_error = error
                 except Exception as error:

@@ -88,7 +88,10 @@ class TokenIssuer:
         return token, self.ttl_seconds
 
     async def authenticate(self, token: str) -> User:
-        """Return the active user a token was issued to, or raise Unauthenticated.
+        """Return the active user a token was issued to, with the user's account.
+
+        Raises Unauthenticated for an invalid or expired token and for a deleted
+        user.
 
         A token issued before the user's `tokens_valid_after` is rejected, so that
         restoring a deleted user does not revive the tokens issued before the
@@ -109,9 +112,10 @@ class TokenIssuer:
         except (jwt.InvalidTokenError, ValueError, TypeError):
             raise Unauthenticated("The token is invalid; log in again.") from None
 
-        user = await User.get_or_none(
-            id=user_id, account_id=account_id, deleted_at__isnull=True
-        )
+        # The account comes in the same statement, so that a list request reads
+        # its setting for deleted users without another one.
+        active = User.filter(id=user_id, account_id=account_id, deleted_at__isnull=True)
+        user = await active.select_related("account").first()
         if user is None:
             raise Unauthenticated("The token's user no longer exists; log in again.")
         valid_after = user.tokens_valid_after

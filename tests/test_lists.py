@@ -470,26 +470,25 @@ async def test_deal_page_statement_count(
 ) -> None:
     boss = await seed_deals(make_caller, size)
     sent = await count_page_statements(boss, statements, size)
-    # The token's user, the account's setting for deleted users, the deleted
-    # users, the count, the page, the owners' assignments and the owners, then
-    # one batch each of assignments, object roles, companies and the owners'
-    # managers.
-    assert len(sent) == 11, "\n".join(sent)
+    # The token's user with the account, the deleted users, the count, the page
+    # and the owners with their assignments, then one batch each of
+    # assignments, object roles, companies and the owners' managers.
+    assert len(sent) == 9, "\n".join(sent)
 
 
-# Each page selects one field per deal. Every request sends five statements
-# first: the token's user, the account's setting for deleted users, the deleted
-# users, the count and the page.
+# Each page selects one field per deal. Every request sends four statements
+# first: the token's user with the account, the deleted users, the count and
+# the page.
 FIELD_PAGE = """
 query($first: Int) {
   deals(first: $first, orderBy: {field: NAME}) { edges { node { name %s } } }
 }
 """
 FIELD_STATEMENTS = {
-    # The owners' assignments and the owners.
-    "owner { name }": 7,
+    # The owners with their assignments.
+    "owner { name }": 5,
     # The object roles, then one batch each of assignments and ownership settings.
-    "assigneeExpiresAt": 8,
+    "assigneeExpiresAt": 7,
 }
 
 
