@@ -300,21 +300,20 @@ async def plan_chunk(
     refused = {refusal.record_id for refusal in refusals}
     held = await current_assignees(request.record_type, role.id, record_ids)
     outcome = BulkOutcome(matched=len(record_ids), refusals=refusals)
+    # Local names, because a bulk job runs this loop for 10,000 records per chunk.
+    record_type = request.record_type
+    new_user_id = request.new_user_id
+    role_id = role.id
+    changes = outcome.changes
     for record_id in record_ids:
         previous = held.get(record_id)
-        if previous == request.new_user_id:
+        if previous == new_user_id:
             outcome.unchanged += 1
         elif record_id not in refused:
-            outcome.changes.append(
-                AssigneeChange(
-                    request.record_type,
-                    record_id,
-                    role.id,
-                    previous,
-                    request.new_user_id,
-                )
+            changes.append(
+                AssigneeChange(record_type, record_id, role_id, previous, new_user_id)
             )
-    outcome.changed = len(outcome.changes)
+    outcome.changed = len(changes)
     if request.include_related:
         related, related_refusals = await _related_changes(
             actor, policy, role, outcome.changes, request.new_user_id

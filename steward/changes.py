@@ -251,24 +251,21 @@ async def write_changes(
     account_id: int, changes: Sequence[AssigneeChange], history: HistoryFields
 ) -> None:
     """Apply changes of one object role with their history rows."""
-    groups: dict[tuple[str, int, int, int | None], list[int]] = defaultdict(list)
+    groups: dict[tuple[RecordType, int, int, int | None], list[int]]
+    groups = defaultdict(list)
     inserts: list[AssigneeChange] = []
+    # Unpacked, because a bulk job groups 10,000 changes per chunk here.
     for change in changes:
-        if change.previous_user_id is None:
+        record_type, record_id, role_id, previous, new = change
+        if previous is None:
             inserts.append(change)
-            continue
-        key = (
-            change.record_type.value,
-            change.object_role_id,
-            change.previous_user_id,
-            change.new_user_id,
-        )
-        groups[key].append(change.record_id)
+        else:
+            groups[(record_type, role_id, previous, new)].append(record_id)
 
     for (record_type, role_id, previous, new), record_ids in groups.items():
         for chunk in chunks(record_ids, IDS_PER_STATEMENT):
             write = _Write(
-                _group_where(record_type, role_id, previous, chunk),
+                _group_where(record_type.value, role_id, previous, chunk),
                 previous,
                 new,
                 history,
