@@ -240,6 +240,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StewardError as error:
         print(f"steward {args.command}: {error.message}", file=sys.stderr)
         return EXIT_INVALID
+    except OSError as error:
+        # The database server is unreachable. The message names its address but
+        # not the URL, which may contain a password.
+        logger.error(
+            "steward %s: cannot connect to the database: %s. Check DATABASE_URL "
+            "and that the server is running.",
+            args.command,
+            error,
+        )
+        return EXIT_FAILED
     except OperationalError as error:
         print(
             f"steward {args.command}: database error: {error}. If the database is "

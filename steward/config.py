@@ -27,6 +27,27 @@ def _bool_env(name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be 1 or 0 (true or false), got {raw!r}")
 
 
+# Setting -> (its environment variable, lowest value, highest value or None).
+RANGES: dict[str, tuple[str, int, int | None]] = {
+    "token_ttl_seconds": ("STEWARD_TOKEN_TTL_SECONDS", 60, None),
+    "max_page_size": ("STEWARD_MAX_PAGE_SIZE", 1, None),
+    "default_page_size": ("STEWARD_DEFAULT_PAGE_SIZE", 1, None),
+    "max_query_depth": ("STEWARD_MAX_QUERY_DEPTH", 1, None),
+    "max_aliases": ("STEWARD_MAX_ALIASES", 0, None),
+    "max_tokens": ("STEWARD_MAX_TOKENS", 1, None),
+    "max_page_items": ("STEWARD_MAX_PAGE_ITEMS", 1, None),
+    "max_body_bytes": ("STEWARD_MAX_BODY_BYTES", 1024, None),
+    "max_bulk_ids": ("STEWARD_MAX_BULK_IDS", 1, None),
+    "max_subscriptions": ("STEWARD_MAX_SUBSCRIPTIONS", 1, None),
+    "connection_init_seconds": ("STEWARD_CONNECTION_INIT_SECONDS", 1, None),
+    "login_window_seconds": ("STEWARD_LOGIN_WINDOW_SECONDS", 1, None),
+    "login_attempts_per_email": ("STEWARD_LOGIN_ATTEMPTS_PER_EMAIL", 1, None),
+    "login_attempts_per_client": ("STEWARD_LOGIN_ATTEMPTS_PER_CLIENT", 1, None),
+    "outbox_poll_ms": ("STEWARD_OUTBOX_POLL_MS", 0, None),
+    "expiry_every_minutes": ("STEWARD_EXPIRY_EVERY_MINUTES", 1, 60),
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Settings of one API process or worker.
@@ -71,6 +92,18 @@ class Settings:
     """Milliseconds between outbox publishing passes; 0 runs none in this process."""
     expiry_every_minutes: int = 1
     """Minutes between inactivity expiry sweeps of the worker, 1 to 60."""
+
+    def __post_init__(self) -> None:
+        for name, (variable, low, high) in RANGES.items():
+            value = getattr(self, name)
+            if value < low or (high is not None and value > high):
+                allowed = f"{low} to {high}" if high is not None else f"at least {low}"
+                raise ValueError(f"{variable} must be {allowed}, got {value}")
+        if self.default_page_size > self.max_page_size:
+            raise ValueError(
+                f"STEWARD_DEFAULT_PAGE_SIZE ({self.default_page_size}) must not be "
+                f"greater than STEWARD_MAX_PAGE_SIZE ({self.max_page_size})"
+            )
 
     @classmethod
     def from_env(cls) -> "Settings":

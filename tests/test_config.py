@@ -1,0 +1,72 @@
+"""Settings out of range and an unreachable database fail at once, in one line."""
+
+import logging
+
+import pytest
+
+from steward import cli
+from steward.config import Settings
+from steward.processes import free_port
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw", "message"),
+    [
+        (
+            "STEWARD_EXPIRY_EVERY_MINUTES",
+            "0",
+            "STEWARD_EXPIRY_EVERY_MINUTES must be 1 to 60, got 0",
+        ),
+        (
+            "STEWARD_TOKEN_TTL_SECONDS",
+            "5",
+            "STEWARD_TOKEN_TTL_SECONDS must be at least 60, got 5",
+        ),
+        (
+            "STEWARD_DEFAULT_PAGE_SIZE",
+            "500",
+            "STEWARD_DEFAULT_PAGE_SIZE (500) must not be greater than "
+            "STEWARD_MAX_PAGE_SIZE (100)",
+        ),
+    ],
+)
+def test_out_of_range_setting_rejected(
+    monkeypatch: pytest.MonkeyPatch, variable: str, raw: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, raw)
+
+    with pytest.raises(ValueError) as raised:
+        Settings.from_env()
+
+    assert str(raised.value) == message
+
+
+def test_cli_reports_out_of_range_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STEWARD_EXPIRY_EVERY_MINUTES", "61")
+
+    status = cli.main(["run"])
+
+    assert status == cli.EXIT_INVALID
+    assert capsys.readouterr().err == (
+        "steward: invalid setting: STEWARD_EXPIRY_EVERY_MINUTES must be 1 to 60, "
+        "got 61\n"
+    )
+
+
+def test_cli_reports_unreachable_database(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Nothing listens on a free port, so the connection is refused at once.
+    url = f"postgres://steward:secret-password@127.0.0.1:{free_port()}/steward"
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    with caplog.at_level(logging.ERROR, logger="steward.cli"):
+        status = cli.main(["migrate"])
+
+    assert status == cli.EXIT_FAILED
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 1
+    assert "cannot connect to the database" in messages[0]
+    assert "secret-password" not in messages[0]
