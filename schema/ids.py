@@ -15,8 +15,9 @@ MAX_PK = 2**31 - 1
 def parse_global_id(global_id: str) -> tuple[str, int]:
     """Return (type name, pk) of a global ID, or raise NotFound when it is malformed.
 
-    Only the form that `to_global_id` makes is accepted: a pk of ASCII digits from 1
-    to MAX_PK, so that no other spelling of an ID names the same node.
+    Only the form that `to_global_id` makes is accepted: unpadded URL-safe base64
+    of a pk from 1 to MAX_PK, so that no other spelling of an ID names the same
+    node.
     """
     malformed = NotFound(f"ID {quoted(global_id)} is malformed or unknown.")
     try:
@@ -29,6 +30,9 @@ def parse_global_id(global_id: str) -> tuple[str, int]:
         raise malformed
     pk = int(raw_pk)
     if not 0 < pk <= MAX_PK:
+        raise malformed
+    # Padding, leading zeros and other spellings decode to the same node.
+    if to_global_id(type_name, pk) != global_id:
         raise malformed
     return type_name, pk
 

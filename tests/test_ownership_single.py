@@ -181,6 +181,20 @@ async def test_malformed_ids_not_found(make_caller) -> None:
     assert await OwnershipHistory.all().count() == 1
 
 
+async def test_other_spellings_of_id_not_found(make_caller) -> None:
+    anna, bob, deal = await seed(make_caller)
+    pk = deal_pk(deal)
+    padded = base64.urlsafe_b64encode(f"Deal:{pk}".encode()).decode()
+    # A leading zero, an extra "=" and, where the ID is padded, the padding.
+    spellings = [raw_id(f"Deal:0{pk}"), deal["id"] + "=", padded]
+    spellings = [spelling for spelling in spellings if spelling != deal["id"]]
+
+    for spelling in spellings:
+        error = await change_owner_error(anna, spelling, user_gid(bob))
+        assert error["extensions"]["code"] == "NOT_FOUND", spelling
+    assert await owner_pk(RecordType.DEAL, pk) == anna.user.id
+
+
 @pytest.mark.parametrize("key", ["x", ""])
 async def test_unknown_object_role_invalid(make_caller, key: str) -> None:
     anna, bob, deal = await seed(make_caller)
