@@ -148,6 +148,10 @@ class OwnershipSetting(Model):
     required = fields.BooleanField(default=False)
     auto_remove_after_days = fields.IntField(null=True)
     warn_before_days = fields.IntField(null=True)
+    auto_remove_since = fields.DatetimeField(null=True)
+    """When `auto_remove_after_days` was last turned on or shortened. Older clocks
+    count from then, so a new rule gives every assignee its full period and warning.
+    """
     updated_at = fields.DatetimeField(auto_now=True)
 
     account_id: int

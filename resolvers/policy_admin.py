@@ -58,6 +58,7 @@ def _ownership_settings(
         required=settings.required,
         auto_remove_after_days=settings.auto_remove_after_days,
         warn_before_days=settings.warn_before_days,
+        auto_remove_since=settings.auto_remove_since,
     )
 
 

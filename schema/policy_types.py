@@ -62,6 +62,11 @@ class OwnershipSettings:
     warn_before_days: int | None = strawberry.field(
         description="Days before the automatic removal that the user is warned."
     )
+    auto_remove_since: datetime | None = strawberry.field(
+        description="When automatic removal was last turned on or shortened. A "
+        "clock older than this counts from it, so no user is removed before a "
+        "full autoRemoveAfterDays (and the warning) from then."
+    )
 
 
 @strawberry.type

@@ -186,7 +186,11 @@ class Record(Node):
         setting = await loaders.ownership_settings.load((self.record_type, role.id))
         if setting is None or setting.auto_remove_after_days is None:
             return None
-        return deadline(held[0].last_activity_at, setting.auto_remove_after_days)
+        return deadline(
+            held[0].last_activity_at,
+            setting.auto_remove_after_days,
+            setting.auto_remove_since,
+        )
 
 
 def _record_fields(row: models.records.RecordModel, type_name: str) -> dict:

@@ -81,9 +81,16 @@ class Window:
     """Leave out assignments whose `marker` column equals their clock."""
 
 
-def deadline(last_activity_at: datetime, days: int) -> datetime:
-    """Return when an assignment with this clock is removed (or reported)."""
-    return last_activity_at + timedelta(days=days)
+def deadline(
+    last_activity_at: datetime, days: int, since: datetime | None = None
+) -> datetime:
+    """Return when an assignment with this clock is removed (or reported).
+
+    `since` is the setting's `auto_remove_since`: a clock older than that counts
+    from then.
+    """
+    clock = last_activity_at if since is None else max(last_activity_at, since)
+    return clock + timedelta(days=days)
 
 
 def _as_datetime(value: Any) -> datetime:
@@ -185,12 +192,15 @@ async def warn_batch(
         drafts: dict[str, Draft] = {}
         for row in rows:
             clock = _as_datetime(row["last_activity_at"])
+            expires_at = deadline(
+                clock, setting.auto_remove_after_days, setting.auto_remove_since
+            )
             draft = Draft(
                 row["user_id"],
                 NotificationKind.EXPIRY_WARNING,
                 row["object_role_id"],
                 batch_id,
-                expires_at=deadline(clock, setting.auto_remove_after_days),
+                expires_at=expires_at,
                 records_kept=setting.required,
             )
             add_record(drafts, draft, _record(row))
@@ -231,21 +241,32 @@ async def sweep_setting(
 ) -> None:
     assert setting.auto_remove_after_days is not None
     cutoff = now - timedelta(days=setting.auto_remove_after_days)
+    # Clocks older than `since` count from it, so while the rule is newer than
+    # its period, no assignment is past the cutoff.
+    since = setting.auto_remove_since
+    new_rule = since is not None and since >= cutoff
     batch_id = outcome.batch_id
-    if setting.required:
+    if new_rule:
+        logger.debug("expiry of setting %s starts after %s", setting.id, since)
+    elif setting.required:
         expired = Window(setting, before=cutoff, marker=REPORTED_MARKER)
         outcome.reported += await _run_step(expired, report_batch, batch_id, now, size)
     else:
         expired = Window(setting, before=cutoff)
         outcome.removed += await _run_step(expired, _remove, batch_id, now, size)
-    if setting.warn_before_days:
-        soon = Window(
-            setting,
-            before=cutoff + timedelta(days=setting.warn_before_days),
-            since=cutoff,
-            marker=WARNED_MARKER,
-        )
-        outcome.warned += await _run_step(soon, warn_batch, batch_id, now, size)
+    if not setting.warn_before_days:
+        return
+    before = cutoff + timedelta(days=setting.warn_before_days)
+    if since is not None and since >= before:
+        return
+    # Under a new rule, the clocks older than `since` are all due with it.
+    soon = Window(
+        setting,
+        before=before,
+        since=None if new_rule else cutoff,
+        marker=WARNED_MARKER,
+    )
+    outcome.warned += await _run_step(soon, warn_batch, batch_id, now, size)
 
 
 async def sweep(now: datetime, size: int = SWEEP_BATCH_SIZE) -> SweepOutcome:
@@ -275,15 +296,15 @@ async def sweep(now: datetime, size: int = SWEEP_BATCH_SIZE) -> SweepOutcome:
 MAX_WITHIN_DAYS = 3650
 
 
-async def owner_removal_days(
+async def owner_removal_setting(
     account_id: int, record_type: RecordType
-) -> tuple[ObjectRole, int | None]:
-    """Return the Owner role and the type's `auto_remove_after_days` for it."""
+) -> tuple[ObjectRole, OwnershipSetting | None]:
+    """Return the Owner role and the type's ownership setting for it, if any."""
     role = await ownership.resolve_object_role(account_id, None)
     setting = await OwnershipSetting.get_or_none(
         account_id=account_id, record_type=record_type, object_role_id=role.id
     )
-    return role, setting.auto_remove_after_days if setting else None
+    return role, setting
 
 
 async def expiring_condition(
@@ -295,14 +316,18 @@ async def expiring_condition(
             f"'expiresWithinDays' is {within_days}; use 0 to {MAX_WITHIN_DAYS}.",
             field="expiresWithinDays",
         )
-    role, days = await owner_removal_days(account_id, record_type)
-    if days is None:
+    role, setting = await owner_removal_setting(account_id, record_type)
+    if setting is None or setting.auto_remove_after_days is None:
+        return Q(id__in=[])
+    latest_clock = now + timedelta(days=within_days - setting.auto_remove_after_days)
+    since = setting.auto_remove_since
+    if since is not None and since > latest_clock:
         return Q(id__in=[])
     expiring = Assignment.filter(
         account_id=account_id,
         record_type=record_type,
         object_role_id=role.id,
-        last_activity_at__lte=now + timedelta(days=within_days - days),
+        last_activity_at__lte=latest_clock,
     )
     return Q(id__in=Subquery(expiring.values("record_id")))
 
@@ -313,8 +338,8 @@ async def owner_clock_sql(account_id: int, record_type: RecordType) -> str:
     It is NULL for free records, and for every record when the type has no
     `auto_remove_after_days`. The values in the SQL are an enum value and an int.
     """
-    role, days = await owner_removal_days(account_id, record_type)
-    if days is None:
+    role, setting = await owner_removal_setting(account_id, record_type)
+    if setting is None or setting.auto_remove_after_days is None:
         return "NULL"
     table = RECORD_MODELS[record_type]._meta.db_table
     return (

@@ -9,6 +9,7 @@ in the policy history.
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tortoise.expressions import Subquery
@@ -27,6 +28,7 @@ from models.records import RECORD_MODELS
 from policy import Action, PolicyEngine
 from policy.history import record_change
 from steward import ownership
+from steward.clock import utcnow
 from steward.errors import ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class OwnershipSettings:
     required: bool = False
     auto_remove_after_days: int | None = None
     warn_before_days: int | None = None
+    auto_remove_since: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {FIELD_NAMES[name]: getattr(self, name) for name in OWNERSHIP_FIELDS}
@@ -86,6 +89,7 @@ def _settings(
         row.required,
         row.auto_remove_after_days,
         row.warn_before_days,
+        row.auto_remove_since,
     )
 
 
@@ -134,6 +138,16 @@ def _check_days(changes: Mapping[str, Any]) -> None:
         )
 
 
+def _removal_starts_over(days_before: int | None, merged: Mapping[str, Any]) -> bool:
+    """Return whether a change turns automatic removal on or shortens its period.
+
+    Either would remove assignments at once whose clocks are old already, without
+    the warning the assignees would get under a rule in place all along.
+    """
+    days = merged["auto_remove_after_days"]
+    return days is not None and (days_before is None or days < days_before)
+
+
 async def update_ownership_settings(
     policy: PolicyEngine,
     actor: User,
@@ -168,6 +182,8 @@ async def update_ownership_settings(
             name: changes.get(name, getattr(row, name)) for name in OWNERSHIP_FIELDS
         }
         _check_days(merged)
+        if _removal_starts_over(row.auto_remove_after_days, merged):
+            row.auto_remove_since = utcnow()
         for name, value in merged.items():
             setattr(row, name, value)
         after = _settings(parsed_type, role, row)

@@ -498,3 +498,91 @@ async def test_user_global_id_in_report(make_caller) -> None:
         "assignee": {"id": to_global_id("User", anna.user.id)},
         "recordIds": [to_global_id("Deal", deals[0])],
     }
+
+
+UPDATE_SETTINGS = """
+mutation($days: Int, $warn: Int) {
+  updateOwnershipSettings(
+    recordType: "deal", objectRole: "owner", required: false,
+    autoRemoveAfterDays: $days, warnBeforeDays: $warn
+  ) { settings { autoRemoveAfterDays autoRemoveSince } }
+}
+"""
+
+
+async def set_expiry_as_admin(
+    admin: Caller, days: int | None, warn: int | None
+) -> datetime | None:
+    """Change the deals' Owner settings through the API; return autoRemoveSince."""
+    data = await admin.data(UPDATE_SETTINGS, days=days, warn=warn)
+    return parse_time(data["updateOwnershipSettings"]["settings"]["autoRemoveSince"])
+
+
+async def test_new_rule_warns_before_removing(make_caller) -> None:
+    _, anna = await team(make_caller)
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    deals = await insert_deals(anna.user, 2)
+    await set_clocks(deals, utcnow() - timedelta(days=365))
+
+    since = await set_expiry_as_admin(admin, DAYS, WARN_DAYS)
+    assert since is not None
+    first = await expiry.sweep(utcnow())
+    warning_time = since + timedelta(days=DAYS - WARN_DAYS, seconds=1)
+    second = await expiry.sweep(warning_time)
+
+    assert (first.removed, first.warned) == (0, 0)
+    assert (second.removed, second.warned) == (0, 2)
+    assert await owners(deals) == [anna.user.id, anna.user.id]
+    warnings = await notices(anna.user, NotificationKind.EXPIRY_WARNING)
+    assert [notice.expires_at for notice in warnings] == [since + timedelta(days=DAYS)]
+    rows = (await anna.data(DEALS))["deals"]["edges"]
+    shown = {parse_time(row["node"]["assigneeExpiresAt"]) for row in rows}
+    assert shown == {since + timedelta(days=DAYS)}
+
+    before_deadline = await expiry.sweep(since + timedelta(days=DAYS))
+    after_deadline = await expiry.sweep(since + timedelta(days=DAYS, seconds=1))
+
+    assert before_deadline.removed == 0
+    assert after_deadline.removed == 2
+    assert await owners(deals) == [None, None]
+
+
+async def test_new_rule_without_warning_waits(make_caller) -> None:
+    _, anna = await team(make_caller)
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    deals = await insert_deals(anna.user, 1)
+    await set_clocks(deals, utcnow() - timedelta(days=365))
+
+    since = await set_expiry_as_admin(admin, DAYS, None)
+
+    assert (await expiry.sweep(utcnow() + timedelta(days=DAYS - 1))).removed == 0
+    assert (await expiry.sweep(since + timedelta(days=DAYS, seconds=1))).removed == 1
+
+
+async def test_only_shorter_period_restarts(make_caller) -> None:
+    _, anna = await team(make_caller)
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+
+    first = await set_expiry_as_admin(admin, DAYS, None)
+    longer = await set_expiry_as_admin(admin, DAYS + 10, None)
+    shorter = await set_expiry_as_admin(admin, DAYS, None)
+    off = await set_expiry_as_admin(admin, None, None)
+
+    assert longer == first
+    assert shorter is not None
+    assert shorter > first
+    assert off == shorter
+
+
+async def test_new_rule_expiring_filter(make_caller) -> None:
+    _, anna = await team(make_caller)
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    deals = await insert_deals(anna.user, 1)
+    await set_clocks(deals, utcnow() - timedelta(days=365))
+    await set_expiry_as_admin(admin, DAYS, None)
+
+    soon = {"expiresWithinDays": DAYS - 1}
+    later = {"expiresWithinDays": DAYS + 1}
+
+    assert (await anna.data(DEALS, filter=soon))["deals"]["totalCount"] == 0
+    assert (await anna.data(DEALS, filter=later))["deals"]["totalCount"] == 1
