@@ -67,6 +67,10 @@ def load_secret_key(configured: str, data_dir: Path) -> str:
     return secret
 
 
+# Seconds that the clocks of the processes issuing and checking tokens may differ.
+CLOCK_SKEW_SECONDS = 60
+
+
 @dataclass(frozen=True)
 class TokenIssuer:
     secret_key: str
@@ -107,10 +111,18 @@ class TokenIssuer:
             user_id = int(claims["sub"])
             account_id = int(claims["acc"])
             issued_at = float(claims["iat"])
+            lifetime = float(claims["exp"]) - issued_at
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("The token has expired; log in again.") from None
         except (jwt.InvalidTokenError, ValueError, TypeError):
             raise Unauthenticated("The token is invalid; log in again.") from None
+        # A token signed with the key but not by `issue`, or under a longer
+        # lifetime setting, would otherwise stay valid for as long as it says.
+        # PyJWT rejects an `iat` in the future itself.
+        if lifetime > self.ttl_seconds + CLOCK_SKEW_SECONDS:
+            raise Unauthenticated(
+                "The token lives longer than this service allows; log in again."
+            )
 
         # The account comes in the same statement, so that a list request reads
         # its setting for deleted users without another one.

@@ -2,12 +2,13 @@
 
 from typing import Any
 
+import jwt
 import pytest
 from starlette.applications import Starlette
 
 from models import User
 from schema.ids import to_global_id
-from steward.auth import TokenIssuer
+from steward.auth import TOKEN_ALGORITHM, TokenIssuer
 from steward.clock import utcnow
 from tests.conftest import PASSWORD, Caller
 from tests.operations import (
@@ -212,6 +213,36 @@ async def test_expired_token_is_unauthenticated(make_caller, app: Starlette) -> 
     await assert_all_unauthenticated(anonymous(anna, expired), anna)
     body = await anonymous(anna, expired).execute(ME)
     assert "expired" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("claims", "message"),
+    [
+        ({"exp": 1e20}, "lives longer than this service allows"),
+        ({"iat": 4e9, "exp": 4e9 + 60}, "invalid"),
+        ({"exp": None}, "invalid"),
+    ],
+)
+async def test_token_claims_out_of_bounds(
+    make_caller, app: Starlette, claims: dict[str, Any], message: str
+) -> None:
+    anna = await make_caller("anna@acme.test")
+    tokens = app.state.services.tokens
+    now = utcnow().timestamp()
+    payload = {
+        "sub": str(anna.user.id),
+        "acc": anna.account.id,
+        "iat": now,
+        "exp": now + 60,
+        **claims,
+    }
+    payload = {name: value for name, value in payload.items() if value is not None}
+    token = jwt.encode(payload, tokens.secret_key, algorithm=TOKEN_ALGORITHM)
+
+    body = await anonymous(anna, token).execute(ME)
+
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert message in body["errors"][0]["message"]
 
 
 async def test_deleted_user_token_is_unauthenticated(make_caller) -> None:
