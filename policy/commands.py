@@ -12,6 +12,7 @@ from policy.engine import PolicyEngine
 from policy.transfer import export_to_file, import_from_file
 from policy.watcher import publish_change
 from steward.config import Settings
+from steward.redis_server import command_redis_url
 
 logger = logging.getLogger(__name__)
 
@@ -30,21 +31,26 @@ async def run_import(args: argparse.Namespace, settings: Settings) -> int:
     print(f"imported {outcome.lines} policy lines into account {args.account}")
     if outcome.defined_roles:
         print(f"defined user roles: {', '.join(outcome.defined_roles)}")
-    await _notify(settings, args.account, outcome.account_id)
+    await notify_policy_change(settings, args.account, outcome.account_id)
     return EXIT_OK
 
 
-async def _notify(settings: Settings, slug: str, account_id: int) -> None:
-    """Tell running API processes and workers to reload the account's policy."""
-    if not settings.redis_url:
+async def notify_policy_change(settings: Settings, slug: str, account_id: int) -> None:
+    """Tell running API processes and workers to reload the account's policy.
+
+    The Redis is REDIS_URL's, or else that of a `steward run` on the data folder.
+    """
+    redis_url = command_redis_url(settings)
+    if not redis_url:
         logger.warning(
-            "REDIS_URL is not set, so running API processes and workers use the "
-            "old policy of account %s until they restart",
+            "REDIS_URL is not set and no 'steward run' runs on this data folder, "
+            "so running API processes and workers use the old policy of account "
+            "%s until they restart",
             slug,
         )
         return
     try:
-        await publish_change(settings.redis_url, account_id)
+        await publish_change(redis_url, account_id)
     except (RedisError, OSError) as error:
         logger.warning(
             "could not publish the new policy of account %s: %s; running API "

@@ -13,13 +13,11 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from redis.exceptions import RedisError
 from tortoise.exceptions import OperationalError
 
 from models import Account
 from policy import PolicyEngine
 from policy import commands as policy_commands
-from policy.watcher import publish_change
 from steward import db
 from steward.config import Settings
 from steward.errors import StewardError
@@ -115,29 +113,11 @@ async def run_import_crm(args: argparse.Namespace, settings: Settings) -> int:
     report = await import_crm_sales_opportunities(PolicyEngine(), args.folder, options)
     print(format_import_report(report))
     if report.users.created and not report.account_created:
-        await notify_policy_change(settings, report)
+        account = await Account.get(slug=report.account_slug)
+        await policy_commands.notify_policy_change(
+            settings, report.account_slug, account.id
+        )
     return EXIT_OK
-
-
-async def notify_policy_change(settings: Settings, report: ImportReport) -> None:
-    """Tell running API processes about the new users' roles in an existing account."""
-    if not settings.redis_url:
-        logger.warning(
-            "REDIS_URL is not set, so running API processes do not know the roles "
-            "of the new users of account %s until they restart",
-            report.account_slug,
-        )
-        return
-    account = await Account.get(slug=report.account_slug)
-    try:
-        await publish_change(settings.redis_url, account.id)
-    except (RedisError, OSError) as error:
-        logger.warning(
-            "could not publish the policy change of account %s: %s; running API "
-            "processes know the new users' roles after a restart",
-            report.account_slug,
-            error,
-        )
 
 
 def format_import_report(report: ImportReport) -> str:

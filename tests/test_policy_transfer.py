@@ -21,6 +21,7 @@ from policy.watcher import CHANNEL
 from steward import accounts, db
 from steward.cli import main
 from steward.errors import NotFound, ValidationFailed
+from steward.redis_server import RUN_REDIS_FILE, published_redis_url
 from tests.conftest import PASSWORD
 
 
@@ -248,6 +249,35 @@ def test_cli_round_trip_publishes(
     assert output[-1] == f"imported {lines} policy lines into account acme"
     assert message is not None
     assert json.loads(message["data"])["account"] == account_id
+
+
+def test_cli_finds_redis_of_running_service(
+    database_url: str,
+    redis_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without REDIS_URL, the import reaches the Redis that `steward run` started."""
+    account_id, _ = seed_account(database_url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("STEWARD_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "policy.csv"
+    subscriber = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    subscriber.subscribe(CHANNEL)
+
+    main(["policy", "export", str(path), "--account", "acme"])
+    (tmp_path / "data").mkdir()
+    with published_redis_url(tmp_path / "data", redis_url):
+        assert (tmp_path / "data" / RUN_REDIS_FILE).exists()
+        imported = main(["policy", "import", str(path), "--account", "acme"])
+    message = next_message(subscriber)
+    subscriber.close()
+
+    assert imported == 0
+    assert message is not None
+    assert json.loads(message["data"])["account"] == account_id
+    assert not (tmp_path / "data" / RUN_REDIS_FILE).exists()
 
 
 def test_cli_rejects_malformed_file(

@@ -20,6 +20,7 @@ import pytest
 from models import Account
 from steward import db
 from steward.processes import free_port, stop_with_parent
+from steward.redis_server import RUN_REDIS_FILE
 
 READY_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 30
@@ -117,14 +118,17 @@ def test_runner_prints_graphiql_address(run_command: RunCommand) -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_signal_stops_every_child(
-    run_command: RunCommand, signum: signal.Signals
+    run_command: RunCommand, signum: signal.Signals, tmp_path: Path
 ) -> None:
     run_command.wait_until_running()
     pids = run_command.child_pids()
+    redis_file = tmp_path / "data" / RUN_REDIS_FILE
+    assert redis_file.read_text().startswith("redis://127.0.0.1:")
 
     run_command.process.send_signal(signum)
 
     assert run_command.process.wait(timeout=STOP_TIMEOUT_SECONDS) == 0
+    assert not redis_file.exists()
     for name, pid in pids.items():
         assert not is_running(pid), f"the {name} (pid {pid}) is still running"
     assert "Steward stopped" in run_command.log()
