@@ -21,7 +21,7 @@ from steward import ownership
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.config import Settings
-from steward.errors import Forbidden, NotFound, ValidationFailed
+from steward.errors import Forbidden, NotFound, ValidationFailed, counted
 from steward.filters import RecordFilter, filtered_query
 from steward.global_ids import record_global_id
 from steward.sql import IDS_PER_STATEMENT, Statement, chunks, connection
@@ -121,8 +121,8 @@ async def _check_found(
         )
         kind = "excluded" if field == "excludedIds" else "selected"
         raise NotFound(
-            f"{len(missing)} {kind} {record_type.value} ids were not found, for "
-            f"example {examples}.",
+            f"Not found: {counted(len(missing), f'{kind} {record_type.value} ID')}, "
+            f"for example {examples}.",
             field=field,
         )
 
@@ -185,7 +185,9 @@ async def check_request(
     if request.new_user_id is None:
         await ownership.check_may_be_free(actor.account_id, request.record_type, role)
     else:
-        await ownership.resolve_target_user(actor.account_id, request.new_user_id)
+        await ownership.resolve_target_user(
+            actor.account_id, request.new_user_id, "newUserId"
+        )
     return role
 
 

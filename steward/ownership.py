@@ -88,24 +88,29 @@ async def check_may_be_free(
         )
 
 
-async def account_user(account_id: int, user_id: int) -> User:
-    """Return the account's user with `user_id`, deleted or not, or raise NotFound."""
+async def account_user(account_id: int, user_id: int, field: str = "userId") -> User:
+    """Return the account's user with `user_id`, deleted or not, or raise NotFound.
+
+    `field` names the argument that carried the ID, for the error.
+    """
     user = await User.get_or_none(id=user_id, account_id=account_id)
     if user is None:
         raise NotFound(
-            f"User {to_global_id('User', user_id)!r} was not found.", field="userId"
+            f"User {to_global_id('User', user_id)!r} was not found.", field=field
         )
     return user
 
 
-async def resolve_target_user(account_id: int, user_id: int) -> User:
+async def resolve_target_user(
+    account_id: int, user_id: int, field: str = "userId"
+) -> User:
     """Return an active user of the account who may receive records."""
-    user = await account_user(account_id, user_id)
+    user = await account_user(account_id, user_id, field)
     if user.deleted_at is not None:
         raise ValidationFailed(
             f"User {user.name!r} is deleted and cannot be assigned records; "
             "choose an active user.",
-            field="userId",
+            field=field,
         )
     return user
 
@@ -150,7 +155,7 @@ async def change_assignee(
     if new_user_id is None:
         await check_may_be_free(actor.account_id, record_type, object_role)
     else:
-        await resolve_target_user(actor.account_id, new_user_id)
+        await resolve_target_user(actor.account_id, new_user_id, "ownerId")
     await policy.require(
         actor.account_id,
         actor.id,
@@ -207,7 +212,7 @@ async def assign_new_record(
             record_type,
             owner_role.key,
         )
-        await resolve_target_user(actor.account_id, owner_id)
+        await resolve_target_user(actor.account_id, owner_id, "ownerId")
     change = AssigneeChange(record_type, record.id, owner_role.id, None, owner_id)
     await apply_changes(
         actor.account_id,

@@ -121,7 +121,7 @@ async def delete_user(
                 f"Records cannot be transferred to {user.name!r}, the user being "
                 "deleted; choose another user."
             )
-        await ownership.resolve_target_user(actor.account_id, target_id)
+        await ownership.resolve_target_user(actor.account_id, target_id, "transfer")
 
     outcome = DeletionOutcome(user=user, held=await held_counts(user))
     changes: list[AssigneeChange] = []

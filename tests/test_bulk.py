@@ -256,6 +256,14 @@ async def test_unknown_ids_named_by_global_id(team: Team) -> None:
     assert f"for example {deal_gids([999_999])[0]}." in error["message"]
 
 
+async def test_unknown_new_user_field_named(team: Team) -> None:
+    body = await team.anna.execute(BULK_CHANGE, input=await unknown_user(team))
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["extensions"]["field"] == "newUserId"
+
+
 async def test_unknown_excluded_id_named(team: Team) -> None:
     unknown = deal_gids([999_999])[0]
     selection = {"recordIds": deal_gids(team.deals), "excludedIds": [unknown]}

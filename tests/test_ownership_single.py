@@ -162,6 +162,7 @@ async def test_unknown_target_not_found(make_caller) -> None:
         error = await change_owner_error(anna, deal["id"], owner_id)
         assert error["extensions"]["code"] == "NOT_FOUND", owner_id
         assert error["message"] == f"User {owner_id!r} was not found."
+        assert error["extensions"]["field"] == "ownerId"
     assert await owner_pk(RecordType.DEAL, deal_pk(deal)) == anna.user.id
     assert await history_count(RecordType.DEAL, deal_pk(deal)) == 1
 

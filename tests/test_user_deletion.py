@@ -301,3 +301,14 @@ async def test_unknown_user_named_by_global_id(make_caller) -> None:
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert missing in body["errors"][0]["message"]
     assert "999999" not in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["field"] == "userId"
+
+
+async def test_unknown_transfer_user_field_named(make_caller) -> None:
+    admin, bob, _ = await seed(make_caller)
+    transfer = {"mode": "TO_USER", "toUserId": to_global_id("User", 999_999)}
+
+    body = await admin.execute(DELETE, u=gid(bob.user), t=transfer)
+
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert body["errors"][0]["extensions"]["field"] == "transfer"
