@@ -44,8 +44,9 @@ class Notification:
         description="EXPIRY_WARNING: when the first of the records expires."
     )
     records_kept: bool = strawberry.field(
-        description="The object role is required, so expired records stay with "
-        "their user and only the manager is told."
+        description="The object role is required, so records stay with their user "
+        "when they expire and only the manager is told. On an EXPIRY_WARNING it says "
+        "that this will happen."
     )
     created_at: datetime
     updated_at: datetime = strawberry.field(
