@@ -39,6 +39,8 @@ class PolicyChangeKind(StrEnum):
     ACCOUNT_SETTINGS = "account_settings"
     IMPORT = "import"
     OBJECT_ROLE = "object_role"
+    USER_DELETED = "user_deleted"
+    USER_RESTORED = "user_restored"
 
 
 class PolicyChange(Model):

@@ -21,10 +21,12 @@ from models import (
     AssignmentReason,
     ObjectRole,
     OutboxEventKind,
+    PolicyChangeKind,
     RecordType,
     User,
 )
 from policy import Action, PolicyEngine
+from policy.history import record_change
 from policy.lockout import check_account_actions_held
 from steward import ownership
 from steward.changes import AssigneeChange, apply_changes
@@ -184,8 +186,23 @@ async def delete_user(
                 batch_id=outcome.batch_id,
                 at=utcnow(),
             )
-    outcome.transferred = sum(1 for c in changes if c.new_user_id is not None)
-    outcome.freed = sum(1 for c in changes if c.new_user_id is None)
+        outcome.transferred = sum(1 for c in changes if c.new_user_id is not None)
+        outcome.freed = sum(1 for c in changes if c.new_user_id is None)
+        await record_change(
+            actor.account_id,
+            actor.id,
+            PolicyChangeKind.USER_DELETED,
+            f"user:{user.id}",
+            {"deleted": False},
+            {
+                "deleted": True,
+                "mode": mode.value,
+                "transferred": outcome.transferred,
+                "freed": outcome.freed,
+                "kept": outcome.kept,
+                "batchId": str(outcome.batch_id) if outcome.batch_id else None,
+            },
+        )
     await user.refresh_from_db()
     logger.info(
         "user %s deleted user %s: %d transferred, %d freed, %d kept (batch %s)",
@@ -211,9 +228,26 @@ async def restore_user(policy: PolicyEngine, actor: User, user_id: int) -> User:
     """Undo the deletion of a user; transfers already made stay as they are."""
     await policy.require(actor.account_id, actor.id, Action.MANAGE_USERS)
     user = await ownership.account_user(actor.account_id, user_id)
+    not_deleted = ValidationFailed(
+        f"User {user.name!r} is not deleted.", field="userId"
+    )
     if user.deleted_at is None:
-        raise ValidationFailed(f"User {user.name!r} is not deleted.", field="userId")
-    await User.filter(id=user.id).update(deleted_at=None)
+        raise not_deleted
+    async with in_transaction():
+        # Conditional, so that of two restores at once only one is recorded.
+        count = await User.filter(id=user.id, deleted_at__isnull=False).update(
+            deleted_at=None
+        )
+        if count != 1:
+            raise not_deleted
+        await record_change(
+            actor.account_id,
+            actor.id,
+            PolicyChangeKind.USER_RESTORED,
+            f"user:{user.id}",
+            {"deleted": True},
+            {"deleted": False},
+        )
     await user.refresh_from_db()
     logger.info("user %s restored user %s", actor.id, user.id)
     return user

@@ -2,7 +2,7 @@
 
 import pytest
 
-from models import Assignment, OwnershipHistory, OwnershipSetting, User
+from models import Assignment, OwnershipHistory, OwnershipSetting, PolicyChange, User
 from schema.ids import to_global_id
 from tests.conftest import PASSWORD, Caller
 from tests.database_state import database_digest
@@ -312,3 +312,44 @@ async def test_unknown_transfer_user_field_named(make_caller) -> None:
 
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert body["errors"][0]["extensions"]["field"] == "transfer"
+
+
+HISTORY = """
+query { accessPolicyHistory(limit: 2) { kind target before after actor { email } } }
+"""
+
+
+async def test_deletion_and_restore_in_history(make_caller) -> None:
+    admin, bob, carol = await seed(make_caller)
+    transfer = {"mode": "TO_USER", "toUserId": gid(carol.user)}
+    deleted = await admin.data(DELETE, u=gid(bob.user), t=transfer)
+    await admin.data(RESTORE, u=gid(bob.user))
+
+    restored, deletion = (await admin.data(HISTORY))["accessPolicyHistory"]
+
+    assert deletion["kind"] == "USER_DELETED"
+    assert deletion["target"] == gid(bob.user)
+    assert deletion["actor"] == {"email": "admin@acme.test"}
+    assert deletion["before"] == {"deleted": False}
+    assert deletion["after"] == {
+        "deleted": True,
+        "mode": "to_user",
+        "transferred": 5,
+        "freed": 0,
+        "kept": 0,
+        "batchId": deleted["deleteUser"]["batchId"],
+    }
+    assert restored["kind"] == "USER_RESTORED"
+    assert restored["target"] == gid(bob.user)
+    assert (restored["before"], restored["after"]) == (
+        {"deleted": True},
+        {"deleted": False},
+    )
+
+
+async def test_restore_of_active_user_recorded_nowhere(make_caller) -> None:
+    admin, bob, _ = await seed(make_caller)
+    before = await PolicyChange.all().count()
+
+    assert await admin.error_code(RESTORE, u=gid(bob.user)) == "VALIDATION"
+    assert await PolicyChange.all().count() == before
