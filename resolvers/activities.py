@@ -10,6 +10,7 @@ from models import ActivityKind
 from resolvers.pagination import check_page_size
 from resolvers.records import load_record_by_id
 from schema.activity_types import Activity
+from schema.ids import parse_typed_id
 from steward import activities as steward_activities
 from steward.field_checks import EARLIEST_DATE
 
@@ -34,10 +35,21 @@ async def log_activity(
 
 
 async def activities(
-    info: Info, record_id: strawberry.ID, first: int | None = None
+    info: Info,
+    record_id: strawberry.ID,
+    first: int | None = None,
+    before: Annotated[
+        strawberry.ID | None,
+        strawberry.argument(
+            description="The ID of an activity of the record: the list starts with "
+            "the activity logged before it, so the last ID of a page asks for the "
+            "next."
+        ),
+    ] = None,
 ) -> list[Activity]:
     settings = info.context.services.settings
     size = check_page_size(first, settings.default_page_size, settings.max_page_size)
     record = await load_record_by_id(info, record_id)
-    rows = await steward_activities.list_activities(record, size)
+    before_id = None if before is None else parse_typed_id(before, "Activity")[1]
+    rows = await steward_activities.list_activities(record, size, before_id)
     return [Activity.from_model(row) for row in rows]

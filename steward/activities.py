@@ -11,13 +11,15 @@ never turns it back.
 import logging
 from datetime import UTC, datetime, timedelta
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models import Activity, ActivityKind, Assignment, RecordType, User
 from models.records import RecordModel
 from steward.clock import utcnow
-from steward.errors import ValidationFailed
+from steward.errors import NotFound, ValidationFailed
 from steward.field_checks import check_date
+from steward.global_ids import to_global_id
 
 logger = logging.getLogger(__name__)
 
@@ -112,14 +114,29 @@ async def log_activity(
     return activity
 
 
-async def list_activities(record: RecordModel, limit: int) -> list[Activity]:
-    """Return the record's activities, newest first."""
-    return (
-        await Activity.filter(
-            account_id=record.account_id,
-            record_type=record.record_type,
-            record_id=record.id,
-        )
-        .order_by("-at", "-id")
-        .limit(limit)
+async def list_activities(
+    record: RecordModel, limit: int, before_id: int | None = None
+) -> list[Activity]:
+    """Return the record's activities, newest first.
+
+    With `before_id`, the list starts after that activity of the record, so that
+    the last ID of one page asks for the next. Raises NotFound when the record has
+    no activity with that ID.
+    """
+    query = Activity.filter(
+        account_id=record.account_id,
+        record_type=record.record_type,
+        record_id=record.id,
     )
+    if before_id is not None:
+        before = await query.filter(id=before_id).first()
+        if before is None:
+            raise NotFound(
+                f"Activity {to_global_id('Activity', before_id)!r} of this record "
+                "was not found.",
+                field="before",
+            )
+        query = query.filter(
+            Q(at__lt=before.at) | Q(at=before.at, id__lt=before.id)
+        )
+    return await query.order_by("-at", "-id").limit(limit)

@@ -80,6 +80,48 @@ async def test_activities_first_limits(make_caller) -> None:
     assert [row["kind"] for row in listed["activities"]] == ["TASK", "EMAIL"]
 
 
+PAGE = """
+query($recordId: ID!, $first: Int, $before: ID) {
+  activities(recordId: $recordId, first: $first, before: $before) { id kind }
+}
+"""
+
+
+async def test_activities_page_by_before(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(anna, "Laptops")
+    same_time = utcnow() - timedelta(hours=1)
+    for kind in ("CALL", "EMAIL", "TASK", "NOTE", "MEETING"):
+        await log(anna, deal, kind, at=same_time)
+
+    pages: list[list[str]] = []
+    before = None
+    while True:
+        rows = (await anna.data(PAGE, recordId=deal["id"], first=2, before=before))[
+            "activities"
+        ]
+        if not rows:
+            break
+        pages.append([row["kind"] for row in rows])
+        before = rows[-1]["id"]
+
+    assert pages == [["MEETING", "NOTE"], ["TASK", "EMAIL"], ["CALL"]]
+
+
+async def test_before_of_other_record_not_found(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(anna, "Laptops")
+    other = await create_deal(anna, "Phones")
+    foreign = await log(anna, other, "CALL")
+
+    body = await anna.execute(PAGE, recordId=deal["id"], before=foreign["id"])
+
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert body["errors"][0]["extensions"]["field"] == "before"
+    code = await anna.error_code(PAGE, recordId=deal["id"], before=deal["id"])
+    assert code == "NOT_FOUND"
+
+
 async def test_activity_moves_own_clock(make_caller) -> None:
     anna = await make_caller("anna@acme.test")
     deal = await create_deal(anna, "Laptops")
