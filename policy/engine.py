@@ -32,6 +32,7 @@ from policy.decision import Decision
 from policy.rules import RuleRequest, rules_for
 from policy.snapshot import AccountPolicy, PolicyLine, build_snapshot, line_domain
 from policy.validation import check_roles_defined
+from steward.errors import counted
 
 __all__ = ["Decision", "PolicyEngine"]
 
@@ -64,7 +65,9 @@ class PolicyEngine:
                 for account_id, account_lines in by_account.items()
             }
         logger.info(
-            "policy loaded: %d lines of %d accounts", len(lines), len(by_account)
+            "policy loaded: %s of %s",
+            counted(len(lines), "line"),
+            counted(len(by_account), "account"),
         )
 
     async def reload(self, account_id: int) -> AccountPolicy:
