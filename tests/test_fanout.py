@@ -302,7 +302,13 @@ async def test_hub_unwatch_leaves_channel(redis_url: str) -> None:
         await hub.watch_user(account_id, 1, on_deleted)
         [(_, watching)] = await redis.pubsub_numsub(channel(account_id))
         await hub.unwatch_user(account_id, 1, on_deleted)
+        # The UNSUBSCRIBE goes out on the hub's own connection without waiting
+        # for its reply, so Redis may count the subscriber a moment longer.
+        deadline = time.monotonic() + 2
         [(_, after)] = await redis.pubsub_numsub(channel(account_id))
+        while after and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+            [(_, after)] = await redis.pubsub_numsub(channel(account_id))
 
         assert watching == 1
         assert after == 0
