@@ -136,7 +136,5 @@ async def list_activities(
                 "was not found.",
                 field="before",
             )
-        query = query.filter(
-            Q(at__lt=before.at) | Q(at=before.at, id__lt=before.id)
-        )
+        query = query.filter(Q(at__lt=before.at) | Q(at=before.at, id__lt=before.id))
     return await query.order_by("-at", "-id").limit(limit)

@@ -57,6 +57,7 @@ class World:
     foreign_job: str
     foreign_notification: str
     foreign_policy_change: str
+    foreign_activity: str
 
 
 def id_arguments(graphql_schema: GraphQLSchema) -> set[str]:
@@ -127,6 +128,9 @@ def stats_call(filter: dict[str, Any]) -> Call:
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 HISTORY = "query($id: ID!) { ownershipHistory(recordId: $id) { recordId } }"
 ACTIVITIES = "query($id: ID!) { activities(recordId: $id) { id } }"
+ACTIVITIES_BEFORE = """
+query($id: ID!, $before: ID) { activities(recordId: $id, before: $before) { id } }
+"""
 BULK_JOB = "query($id: ID!) { bulkJob(id: $id) { id } }"
 PREVIEW = "query($id: ID!) { deleteUserPreview(userId: $id) { records } }"
 POLICY_HISTORY = "query($id: ID) { accessPolicyHistory(before: $id) { id } }"
@@ -251,6 +255,13 @@ CASES: dict[str, Callable[[World], list[Call]]] = {
     ],
     "Query.activities:recordId": lambda w: [
         Call(ACTIVITIES, {"id": gid}, NOT_FOUND) for gid in w.foreign.values()
+    ],
+    "Query.activities:before": lambda w: [
+        Call(
+            ACTIVITIES_BEFORE,
+            {"id": w.own[RecordType.DEAL], "before": w.foreign_activity},
+            NOT_FOUND,
+        )
     ],
     "Mutation.createPerson:input.companyId": lambda w: [
         create_call(RecordType.PERSON, companyId=w.foreign[RecordType.COMPANY])
@@ -395,6 +406,8 @@ async def build_world(make_caller) -> World:
     history = await zed.data(
         "query { accessPolicyHistory(limit: 1) { id } }",
     )
+    log = """mutation($id: ID!) { logActivity(recordId: $id, kind: CALL) { id } }"""
+    activity = await zed.data(log, id=foreign[RecordType.DEAL])
     batch = await OwnershipHistory.filter(account_id=zed.account.id).first()
     assert batch is not None
     role = await ObjectRole.get(account_id=zed.account.id, key="owner")
@@ -427,6 +440,7 @@ async def build_world(make_caller) -> World:
         foreign_job=str(job.id),
         foreign_notification=to_global_id("Notification", notification.id),
         foreign_policy_change=history["accessPolicyHistory"][0]["id"],
+        foreign_activity=activity["logActivity"]["id"],
     )
 
 
