@@ -131,7 +131,12 @@ def format_import_report(report: ImportReport) -> str:
     ]
     for (spelling, product), count in sorted(report.renamed_products.items()):
         lines.append(f"product {spelling!r} loaded as {product!r} on {count} deals")
-    if report.deals.created:
+    if report.companies_owned:
+        lines.append(
+            f"company owners: {report.companies_owned} given to the agent of most "
+            "of their deals"
+        )
+    if report.deals.created or report.companies_owned:
         lines.append(f"ownership history batch: {report.batch_id}")
     lines.append(f"skipped rows: {len(report.skipped)}")
     for row in report.skipped:

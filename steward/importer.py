@@ -16,7 +16,15 @@ from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
-from models import Account, AssignmentReason, Company, Deal, RecordType, User
+from models import (
+    Account,
+    Assignment,
+    AssignmentReason,
+    Company,
+    Deal,
+    RecordType,
+    User,
+)
 from policy import PolicyEngine
 from policy.actions import ADMIN_ROLE
 from steward import accounts, ownership
@@ -70,6 +78,8 @@ class ImportReport:
     skipped: list[SkippedRow] = field(default_factory=list)
     renamed_products: Counter[tuple[str, str]] = field(default_factory=Counter)
     """Created deals per (spelling in the file, product name) that was corrected."""
+    companies_owned: int = 0
+    """Companies without an owner that got one: the agent of most of their deals."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,7 @@ async def import_crm_sales_opportunities(
     company_ids = await _load_companies(account, data.companies, report.companies)
     users = await _load_users(policy, account, data, options, report)
     await _load_deals(account, data.deals, company_ids, users, report)
+    await _own_companies(account, data.deals, company_ids, users, report)
 
     files = list(COLUMNS)
     report.skipped.sort(key=lambda row: (files.index(row.file), row.line))
@@ -330,6 +341,62 @@ async def _load_deals(
     for row in new_rows:
         if row.product_spelling != row.product:
             report.renamed_products[(row.product_spelling, row.product)] += 1
+
+
+async def _own_companies(
+    account: Account,
+    rows: list[DealRow],
+    company_ids: dict[str, int],
+    users: dict[str, User],
+    report: ImportReport,
+) -> None:
+    """Give each company without an owner the sales agent of most of its deals.
+
+    The data set names no company owners, while Owner is required on companies by
+    default. Ties go to the agent whose name sorts first, and companies that
+    already have an owner keep it, so a repeated import changes nothing.
+    """
+    deals_by_agent: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        if row.company_name and not users[row.agent_name].is_deleted:
+            deals_by_agent[row.company_name][row.agent_name] += 1
+    owner_role = await ownership.resolve_object_role(account.id, None)
+    owned = set(
+        await Assignment.filter(
+            account_id=account.id,
+            record_type=RecordType.COMPANY,
+            object_role_id=owner_role.id,
+        ).values_list("record_id", flat=True)
+    )
+    changes = []
+    for company_name, agents in sorted(deals_by_agent.items()):
+        company_id = company_ids[company_name]
+        if company_id in owned:
+            continue
+        agent = min(agents, key=lambda name: (-agents[name], name))
+        changes.append(
+            AssigneeChange(
+                RecordType.COMPANY, company_id, owner_role.id, None, users[agent].id
+            )
+        )
+    if not changes:
+        return
+    async with in_transaction():
+        await apply_changes(
+            account.id,
+            changes,
+            actor_id=None,
+            reason=AssignmentReason.IMPORT,
+            batch_id=report.batch_id,
+            at=utcnow(),
+        )
+    report.companies_owned = len(changes)
+    logger.info(
+        "gave %d companies of account %s their owners in batch %s",
+        len(changes),
+        account.slug,
+        report.batch_id,
+    )
 
 
 def _deal(account: Account, row: DealRow, company_ids: dict[str, int]) -> Deal:

@@ -115,6 +115,27 @@ class TestDemoImport:
         assert report.skipped == []
         assert report.renamed_products == {("GTXPro", "GTX Pro"): 1480}
 
+    async def test_companies_owned_by_busiest_agent(
+        self, database: None, imported_demo: tuple[str, ImportReport]
+    ) -> None:
+        assert imported_demo[1].companies_owned == 85
+        company = await Company.get(name="Isdom")
+        deals = await Deal.filter(company_id=company.id).values_list("id", flat=True)
+        owners = Counter(
+            await Assignment.filter(
+                record_type=RecordType.DEAL, record_id__in=list(deals)
+            ).values_list("user_id", flat=True)
+        )
+        top = max(owners.values())
+        owner = await Assignment.get(
+            record_type=RecordType.COMPANY, record_id=company.id
+        )
+        assert owners[owner.user_id] == top
+        history = OwnershipHistory.filter(record_type=RecordType.COMPANY)
+        assert await history.count() == 85
+        batches = await history.distinct().values_list("batch_id", flat=True)
+        assert batches == [imported_demo[1].batch_id]
+
     async def test_companies_keep_parents(self, database: None) -> None:
         assert await Company.all().count() == 85
         assert await Company.filter(parent_id__isnull=False).count() == 15
@@ -207,8 +228,9 @@ class TestDemoImport:
         assert (report.users.created, report.users.existing) == (0, 42)
         assert (report.deals.created, report.deals.existing) == (0, 8800)
         assert report.renamed_products == {}
+        assert report.companies_owned == 0
         assert await Deal.all().count() == 8800
-        assert await OwnershipHistory.all().count() == 8800
+        assert await OwnershipHistory.all().count() == 8800 + 85
         assert await Account.all().count() == 1
 
     async def test_agent_sees_own_deals(self, client: httpx.AsyncClient) -> None:
