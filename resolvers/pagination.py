@@ -18,6 +18,8 @@ from tortoise.queryset import QuerySet
 
 from schema.ids import MAX_PK
 from steward.errors import ValidationFailed, quoted
+from steward.query_sql import Selection, models_from_rows, selection
+from steward.sql import Statement
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,20 @@ def _after_value(column: SortColumn, descending: bool, value: Any, row_id: int) 
     return Q(**{f"{name}__{op}": value}) | Q(**{name: value, f"id__{op}": row_id})
 
 
+async def _select(rows: Selection, limit: int) -> list[Any]:
+    """Read up to `limit` of the rows as models, in their order."""
+    sql = Statement(rows.db, first_index=len(rows.params) + 1)
+    _, found = await rows.db.execute_query(
+        f'SELECT {rows.columns} FROM "{rows.table}" WHERE {rows.where}'
+        f"{rows.order_by} LIMIT {sql.param(limit)}",
+        [*rows.params, *sql.params],
+    )
+    return models_from_rows(rows, found)
+
+
 async def _rows(
-    query: QuerySet,
+    ordered: QuerySet,
+    matching: Selection,
     column: SortColumn,
     descending: bool,
     after: tuple[Any, int] | None,
@@ -114,26 +128,36 @@ async def _rows(
     Rows with an empty sort value come after all others in both directions. They
     are read by a second statement, only when the first one did not fill the
     page, so that each statement reads the rows in the order of the account's
-    index on (sort column, id).
+    index on (sort column, id). `ordered` is the list's query in sort order, and
+    `matching` its selection, which the first page of a sort column without
+    empty values reads as it is.
     """
-    sign = "-" if descending else ""
     name = column.name
     if not column.nullable:
         if after is not None:
-            query = query.filter(_after_value(column, descending, *after))
-        return list(await query.order_by(f"{sign}{name}", f"{sign}id").limit(limit))
+            after_position = ordered.filter(_after_value(column, descending, *after))
+            matching = selection(after_position)
+        return await _select(matching, limit)
     rows: list[Any] = []
     if after is None or after[0] is not None:
-        valued = query.filter(**{f"{name}__isnull": False})
+        valued = ordered.filter(**{f"{name}__isnull": False})
         if after is not None:
             valued = valued.filter(_after_value(column, descending, *after))
-        rows = list(await valued.order_by(f"{sign}{name}", f"{sign}id").limit(limit))
+        rows = await _select(selection(valued), limit)
     if len(rows) < limit:
-        empty = query.filter(**{f"{name}__isnull": True})
+        sign = "-" if descending else ""
+        empty = ordered.filter(**{f"{name}__isnull": True}).order_by(f"{sign}id")
         if after is not None and after[0] is None:
             empty = empty.filter(**{f"id__{'lt' if descending else 'gt'}": after[1]})
-        rows += await empty.order_by(f"{sign}id").limit(limit - len(rows))
+        rows += await _select(selection(empty), limit - len(rows))
     return rows
+
+
+async def _count(rows: Selection) -> int:
+    _, found = await rows.db.execute_query(
+        f'SELECT COUNT(*) FROM "{rows.table}" WHERE {rows.where}', rows.params
+    )
+    return found[0][0]
 
 
 def check_page_size(first: int | None, default: int, maximum: int) -> int:
@@ -154,10 +178,18 @@ async def paginate(
     first: int,
     after: str | None,
 ) -> Page:
-    """Return up to `first` rows of `query` after the cursor `after`."""
-    total_count = await query.count()
+    """Return up to `first` rows of `query` after the cursor `after`.
+
+    The count and the page run as raw SQL built from the query's condition
+    (steward/query_sql.py). So `query` may have filters and RawSQL annotations
+    but no joins, limit or offset, and the sort order replaces its own.
+    """
     position = None if after is None else decode_cursor(after, column)
-    rows = await _rows(query, column, descending, position, first + 1)
+    sign = "-" if descending else ""
+    ordered = query.order_by(f"{sign}{column.name}", f"{sign}id")
+    matching = selection(ordered)
+    total_count = await _count(matching)
+    rows = await _rows(ordered, matching, column, descending, position, first + 1)
     has_next_page = len(rows) > first
     rows = rows[:first]
     return Page(
