@@ -12,14 +12,18 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from models import User
+from models import Account, User
 from steward.clock import utcnow
 from steward.errors import Unauthenticated
+from steward.rows import model_from_row, pop_prefixed, select_columns
+from steward.sql import Statement, connection
 
 logger = logging.getLogger(__name__)
 
 _hasher = PasswordHasher()
 TOKEN_ALGORITHM = "HS256"
+MAX_ID = 2**31 - 1
+ACCOUNT_PREFIX = "account."
 SECRET_FILE_NAME = "secret_key"
 
 
@@ -116,6 +120,8 @@ class TokenIssuer:
             raise Unauthenticated("The token has expired; log in again.") from None
         except (jwt.InvalidTokenError, ValueError, TypeError):
             raise Unauthenticated("The token is invalid; log in again.") from None
+        if not (_is_id(user_id) and _is_id(account_id)):
+            raise Unauthenticated("The token is invalid; log in again.")
         # A token signed with the key but not by `issue`, or under a longer
         # lifetime setting, would otherwise stay valid for as long as it says.
         # PyJWT rejects an `iat` in the future itself.
@@ -124,10 +130,7 @@ class TokenIssuer:
                 "The token lives longer than this service allows; log in again."
             )
 
-        # The account comes in the same statement, so that a list request reads
-        # its setting for deleted users without another one.
-        active = User.filter(id=user_id, account_id=account_id, deleted_at__isnull=True)
-        user = await active.select_related("account").first()
+        user = await _active_user(user_id, account_id)
         if user is None:
             raise Unauthenticated("The token's user no longer exists; log in again.")
         valid_after = user.tokens_valid_after
@@ -146,3 +149,38 @@ def bearer_token(authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
+
+
+def _is_id(value: int) -> bool:
+    """Return whether `value` fits the INT primary keys (32-bit on PostgreSQL)."""
+    return 0 < value <= MAX_ID
+
+
+async def _active_user(user_id: int, account_id: int) -> User | None:
+    """Return the user if not deleted, with the account in `user.account`.
+
+    The account comes in the same statement, so that a list request reads its
+    setting for deleted users without another one. Raw SQL, because every
+    request runs it: with Tortoise's select_related, `authenticate` took about
+    0.5 ms of CPU time instead of 0.2 ms (in-process, on SQLite, with the
+    request of bench/deals_list.py).
+    """
+    conn = connection()
+    sql = Statement(conn)
+    rows = await conn.execute_query_dict(
+        f"SELECT {select_columns(User, 'u')}, "
+        f"{select_columns(Account, 'a', ACCOUNT_PREFIX)} "
+        'FROM "user" u JOIN account a ON a.id = u.account_id '
+        f"WHERE u.id = {sql.param(user_id)} "
+        f"AND u.account_id = {sql.param(account_id)} AND u.deleted_at IS NULL",
+        sql.params,
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    account = model_from_row(Account, pop_prefixed(row, ACCOUNT_PREFIX))
+    user = model_from_row(User, row)
+    # Where Tortoise's select_related keeps a related model (Tortoise 1.1), so
+    # that `user.account` returns it without a query.
+    object.__setattr__(user, "_account", account)
+    return user

@@ -24,6 +24,8 @@ from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.errors import NotFound, OwnerRequired, ValidationFailed
 from steward.global_ids import record_global_id, to_global_id
+from steward.rows import model_from_row, select_columns
+from steward.sql import Statement, connection
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +38,21 @@ RECORD_TYPE_LABELS = {
 
 async def find_object_role(account_id: int, key: str) -> ObjectRole | None:
     """Return the account's object role with `key`, or None."""
-    # Tortoise raises ValidationError for a filter value longer than the column.
+    # No stored key is longer than the column, and PostgreSQL would compare
+    # such a key with the column's values anyway.
     if len(key) > ObjectRole._meta.fields_map["key"].max_length:
         return None
-    return await ObjectRole.get_or_none(account_id=account_id, key=key)
+    # Raw SQL, because every filtered list reads its object role
+    # (bench/deals_list.py).
+    conn = connection()
+    sql = Statement(conn)
+    rows = await conn.execute_query_dict(
+        f"SELECT {select_columns(ObjectRole, 'r')} FROM object_role r "
+        f"WHERE r.account_id = {sql.param(account_id)} AND r.key = {sql.param(key)}",
+        sql.params,
+    )
+    # (account_id, key) is unique, so there is at most one row.
+    return model_from_row(ObjectRole, rows[0]) if rows else None
 
 
 async def resolve_object_role(account_id: int, key: str | None) -> ObjectRole:

@@ -221,6 +221,9 @@ async def test_expired_token_is_unauthenticated(make_caller, app: Starlette) -> 
         ({"exp": 1e20}, "lives longer than this service allows"),
         ({"iat": 4e9, "exp": 4e9 + 60}, "invalid"),
         ({"exp": None}, "invalid"),
+        ({"sub": str(2**31)}, "invalid"),
+        ({"acc": 2**40}, "invalid"),
+        ({"sub": "0"}, "invalid"),
     ],
 )
 async def test_token_claims_out_of_bounds(
