@@ -57,7 +57,15 @@ def owner_condition(info: Info, owner: inputs.OwnerFilter) -> OwnerCondition:
 def record_filter(info: Info, data: Any) -> RecordFilter:
     """Convert any list filter input (persons, companies, deals, bulk) to plain data."""
     owner = getattr(data, "owner", None)
-    stages = getattr(data, "stages", None) or []
+    stages = getattr(data, "stages", None)
+    if stages is not None and not stages:
+        # As with an empty owner filter: an empty list matches nothing by its
+        # wording, while leaving the field out matches everything.
+        raise ValidationFailed(
+            "'stages' is empty; give at least one stage or leave it out.",
+            field="stages",
+        )
+    stages = stages or []
     return RecordFilter(
         owner=owner_condition(info, owner) if owner else None,
         search=getattr(data, "search", None),

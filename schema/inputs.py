@@ -63,7 +63,10 @@ class DealFilter:
     search: str | None = strawberry.field(
         default=None, description="Case-insensitive text contained in the name."
     )
-    stages: list[DealStage] | None = None
+    stages: list[DealStage] | None = strawberry.field(
+        default=None,
+        description="Deals in any of these stages; an empty list is invalid.",
+    )
     company_id: strawberry.ID | None = None
     expires_within_days: int | None = expires_within_days_field()
 

@@ -359,6 +359,16 @@ CASES: dict[str, Case] = {
         lambda s: bulk(s, {"filter": {"owner": {}}}),
         "VALIDATION",
     ),
+    "empty stages filter in bulk": (
+        BULK_CHANGE,
+        lambda s: bulk(s, {"filter": {"stages": []}}),
+        "VALIDATION",
+    ),
+    "empty stages filter in list": (
+        "query { deals(filter: {stages: []}) { totalCount } }",
+        lambda s: {},
+        "VALIDATION",
+    ),
     "related records of deals": (
         BULK_CHANGE,
         lambda s: bulk(s, {"recordIds": [deal(s)]}, includeRelated=True),
