@@ -74,6 +74,11 @@ class OutboxEventKind(StrEnum):
 
     Payload: `{"user_id": <id>}`.
     """
+    TOKENS_REVOKED = "tokens_revoked"
+    """The end of a user's sessions, whose websockets every API process closes.
+
+    Payload: `{"user_id": <id>}`.
+    """
 
 
 class OutboxEvent(Model):

@@ -9,9 +9,11 @@ from strawberry.types import Info
 from models import Account, User
 from resolvers.context import Context
 from schema import types
+from steward import sessions
 from steward.accounts import normalize_email
 from steward.auth import check_password
 from steward.errors import Unauthenticated, ValidationFailed
+from steward.sessions import MAX_PASSWORD_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +25,6 @@ LOGIN_FAILED = "Invalid email or password."
 # rejected unless the login gives the account's slug.
 MAX_LOGIN_CANDIDATES = 2
 MAX_EMAIL_LENGTH = User._meta.fields_map["email"].max_length
-MAX_PASSWORD_LENGTH = 1024
 MAX_SLUG_LENGTH = Account._meta.fields_map["slug"].max_length
 
 
@@ -94,9 +95,28 @@ async def login(
         )
     user = matching[0]
     await services.login_limiter.succeeded(email, client)
-    token, ttl = services.tokens.issue(user)
-    sign_in(info.context, user)
     logger.info("user %s logged in to account %s", user.id, user.account_id)
+    return _signed_in(info, user)
+
+
+async def change_password(
+    info: Info, current_password: str, new_password: str
+) -> types.LoginResult:
+    """Set a new password and end every session; return a new token."""
+    user = info.context.viewer
+    await sessions.change_password(user, current_password, new_password)
+    return _signed_in(info, user)
+
+
+async def sign_out_everywhere(info: Info) -> bool:
+    """Revoke every token of the caller, this request's included."""
+    await sessions.end_sessions(info.context.viewer)
+    return True
+
+
+def _signed_in(info: Info, user: User) -> types.LoginResult:
+    token, ttl = info.context.services.tokens.issue(user)
+    sign_in(info.context, user)
     return types.LoginResult(
         token=token, expires_in=ttl, user=types.User.from_model(user)
     )

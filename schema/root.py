@@ -76,6 +76,17 @@ class Query:
 @strawberry.type
 class Mutation:
     login: types.LoginResult = strawberry.field(resolver=users.login)
+    change_password: types.LoginResult = strawberry.field(
+        resolver=users.change_password,
+        description="Set a new password (8 to 1024 characters). Every token issued "
+        "before, the one of this request included, stops working and open "
+        "websockets close; use the returned token.",
+    )
+    sign_out_everywhere: bool = strawberry.field(
+        resolver=users.sign_out_everywhere,
+        description="Revoke every token of the caller, the one of this request "
+        "included, and close the caller's websockets.",
+    )
     create_person: types.Person = strawberry.field(resolver=editing.create_person)
     create_company: types.Company = strawberry.field(resolver=editing.create_company)
     create_deal: types.Deal = strawberry.field(resolver=editing.create_deal)

@@ -103,7 +103,8 @@ class TokenIssuer:
 
         A token issued before the user's `tokens_valid_after` is rejected, so that
         restoring a deleted user does not revive the tokens issued before the
-        deletion.
+        deletion, and a password change or signing out everywhere (steward.sessions)
+        ends every earlier session.
         """
         try:
             claims = jwt.decode(
@@ -136,7 +137,8 @@ class TokenIssuer:
         valid_after = user.tokens_valid_after
         if valid_after is not None and issued_at < valid_after.timestamp():
             raise Unauthenticated(
-                "The token was issued before the user was deleted; log in again."
+                "The token was revoked (the user was deleted, changed the password "
+                "or signed out everywhere); log in again."
             )
         return user
 

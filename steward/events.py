@@ -8,8 +8,9 @@ subscribes to an account's channel when the first of those arrives and unsubscri
 when the last one leaves. With none left, the hub closes the connection and stops
 its reader task.
 
-A websocket connection watches its user (`watch_user`): a USER_DELETED event calls
-its callback, in the reader task and before the hub dispatches the next event.
+A websocket connection watches its user (`watch_user`): a USER_DELETED or
+TOKENS_REVOKED event calls its callback, in the reader task and before the hub
+dispatches the next event.
 Because a USER_DELETED event published while the hub reconnects is lost, the hub
 reads which watched users are deleted after each reconnect, in one query.
 
@@ -38,6 +39,10 @@ from steward.outbox import channel
 from steward.tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
+
+# Events that end a user's sessions; watchers of the user get the event's kind.
+SESSION_ENDING_KINDS = (OutboxEventKind.USER_DELETED, OutboxEventKind.TOKENS_REVOKED)
+SessionsEnded = Callable[[OutboxEventKind], None]
 
 QUEUE_SIZE = 1_000
 # Repeats come after the outbox's claim expires (CLAIM_SECONDS, 30 s), so 10,000
@@ -110,7 +115,7 @@ class EventHub:
         # Queues by account and event kind, so an event wakes only its subscribers.
         self._queues: dict[int, dict[OutboxEventKind, set[asyncio.Queue[Event]]]] = {}
         # Callbacks by account and user, called when the user is deleted.
-        self._watchers: dict[int, dict[int, set[Callable[[], None]]]] = {}
+        self._watchers: dict[int, dict[int, set[SessionsEnded]]] = {}
         self._lock = asyncio.Lock()
         self._client: aioredis.Redis | None = None
         self._pubsub: PubSub | None = None
@@ -133,9 +138,11 @@ class EventHub:
             await self._remove(account_id, kind, queue)
 
     async def watch_user(
-        self, account_id: int, user_id: int, on_deleted: Callable[[], None]
+        self, account_id: int, user_id: int, on_ended: SessionsEnded
     ) -> None:
-        """Call `on_deleted` when a USER_DELETED event of the user arrives.
+        """Call `on_ended` with the event's kind when the user's sessions end.
+
+        They end with a USER_DELETED or a TOKENS_REVOKED event of the user.
 
         The hub is subscribed to the account's channel when this returns, so it
         receives every such event published afterwards. Call `unwatch_user` with
@@ -145,13 +152,13 @@ class EventHub:
         async with self._lock:
             await self._listen(account_id)
             users = self._watchers.setdefault(account_id, {})
-            users.setdefault(user_id, set()).add(on_deleted)
+            users.setdefault(user_id, set()).add(on_ended)
 
     async def unwatch_user(
-        self, account_id: int, user_id: int, on_deleted: Callable[[], None]
+        self, account_id: int, user_id: int, on_ended: SessionsEnded
     ) -> None:
         async with self._lock:
-            if discard(self._watchers, account_id, user_id, on_deleted):
+            if discard(self._watchers, account_id, user_id, on_ended):
                 await self._unlisten(account_id)
 
     async def close(self) -> None:
@@ -274,8 +281,8 @@ class EventHub:
         if not self._first_delivery(event.id):
             logger.debug("dropping event %s, which was published again", event.id)
             return
-        if event.kind is OutboxEventKind.USER_DELETED:
-            self._user_deleted(event)
+        if event.kind in SESSION_ENDING_KINDS:
+            self._sessions_ended(event)
             return
         for queue in self._queues.get(event.account_id, {}).get(event.kind, ()):
             try:
@@ -290,10 +297,10 @@ class EventHub:
                         self.dropped,
                     )
 
-    def _user_deleted(self, event: Event) -> None:
+    def _sessions_ended(self, event: Event) -> None:
         user_id = event.payload.get("user_id")
         if isinstance(user_id, int):
-            self._call_watchers(event.account_id, user_id)
+            self._call_watchers(event.account_id, user_id, event.kind)
 
     async def _find_deleted_users(self) -> None:
         """Call the watchers of every watched user who is deleted by now."""
@@ -310,13 +317,16 @@ class EventHub:
             )
             return
         for account_id, user_id in deleted:
-            self._call_watchers(account_id, user_id)
+            self._call_watchers(account_id, user_id, OutboxEventKind.USER_DELETED)
 
-    def _call_watchers(self, account_id: int, user_id: int) -> None:
+    def _call_watchers(
+        self, account_id: int, user_id: int, kind: OutboxEventKind
+    ) -> None:
         callbacks = self._watchers.get(account_id, {}).get(user_id, set())
         if callbacks:
             logger.info(
-                "user %s of account %s was deleted; closing %d websockets",
+                "%s of user %s of account %s; closing %d websockets",
+                kind.value,
                 user_id,
                 account_id,
                 len(callbacks),
@@ -324,10 +334,12 @@ class EventHub:
         # A copy, so that the loop survives a callback that changes the watchers.
         for callback in list(callbacks):
             try:
-                callback()
+                callback(kind)
             except Exception:
                 logger.exception(
-                    "closing a websocket of deleted user %s failed", user_id
+                    "closing a websocket of user %s after %s failed",
+                    user_id,
+                    kind.value,
                 )
 
     def _first_delivery(self, event_id: int) -> bool:

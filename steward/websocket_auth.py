@@ -1,4 +1,5 @@
-"""Websocket connections that end when their token expires or their user is deleted.
+"""Websocket connections that end when their token expires or is revoked, or their
+user is deleted.
 
 A graphql-transport-ws connection authenticates once, with the token in its
 `connection_init`, and its operations run as that user until it closes. So the
@@ -23,7 +24,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     Message,
 )
 
-from models import User
+from models import OutboxEventKind, User
 from steward.auth import TOKEN_ALGORITHM, TokenIssuer, bearer_token
 from steward.availability import database_unavailable
 from steward.limits import LimitedTransportWSHandler
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 FORBIDDEN = 4403
 TOKEN_EXPIRED = "The token has expired; log in again."
 USER_DELETED = "The user was deleted."
+TOKENS_REVOKED = "The user's tokens were revoked; log in again."
 # IANA's WebSocket close code registry: "Try Again Later", for a service that the
 # server needs and cannot reach now. A close reason has at most 123 bytes.
 TRY_AGAIN_LATER = 1013
@@ -125,7 +127,7 @@ class AuthorizedTransportWSHandler(LimitedTransportWSHandler):
             if self._watched is not None:
                 user, self._watched = self._watched, None
                 hub = self.context.services.events
-                await hub.unwatch_user(user.account_id, user.id, self._user_deleted)
+                await hub.unwatch_user(user.account_id, user.id, self._sessions_ended)
 
     def _schedule_expiry(self) -> None:
         token = connection_token(self.context.connection_params or {})
@@ -144,7 +146,7 @@ class AuthorizedTransportWSHandler(LimitedTransportWSHandler):
             # until its token expires.
             return
         try:
-            await hub.watch_user(user.account_id, user.id, self._user_deleted)
+            await hub.watch_user(user.account_id, user.id, self._sessions_ended)
         except (RedisError, OSError) as error:
             logger.warning(
                 "watching user %s for deletion failed (%s); closing the websocket",
@@ -166,10 +168,13 @@ class AuthorizedTransportWSHandler(LimitedTransportWSHandler):
             self.close_forbidden(unavailable.message, code=TRY_AGAIN_LATER)
             return
         if not exists:
-            self._user_deleted()
+            self._sessions_ended(OutboxEventKind.USER_DELETED)
 
-    def _user_deleted(self) -> None:
-        self.close_forbidden(USER_DELETED)
+    def _sessions_ended(self, kind: OutboxEventKind) -> None:
+        if kind is OutboxEventKind.TOKENS_REVOKED:
+            self.close_forbidden(TOKENS_REVOKED)
+        else:
+            self.close_forbidden(USER_DELETED)
 
     async def _close(self, code: int, reason: str) -> None:
         try:

@@ -270,8 +270,8 @@ async def test_hub_calls_deleted_users_watchers(redis_url: str) -> None:
     deleted: list[str] = []
     kind = OutboxEventKind.USER_DELETED
     try:
-        await hub.watch_user(account_id, 1, lambda: deleted.append("first"))
-        await hub.watch_user(account_id, 2, lambda: deleted.append("second"))
+        await hub.watch_user(account_id, 1, lambda kind: deleted.append("first"))
+        await hub.watch_user(account_id, 2, lambda kind: deleted.append("second"))
         async with hub.subscribe(
             account_id, OutboxEventKind.OWNERSHIP_CHANGED
         ) as changes:
@@ -295,7 +295,7 @@ async def test_hub_unwatch_leaves_channel(redis_url: str) -> None:
     redis = Redis.from_url(redis_url)
     account_id = 454545
 
-    def on_deleted() -> None:
+    def on_deleted(kind: OutboxEventKind) -> None:
         raise AssertionError("no USER_DELETED event was published")
 
     try:

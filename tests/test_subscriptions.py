@@ -17,7 +17,12 @@ from models import OutboxEvent, RecordType, User
 from steward.app import create_app
 from steward.config import Settings
 from steward.outbox import channel
-from steward.websocket_auth import FORBIDDEN, TOKEN_EXPIRED, USER_DELETED
+from steward.websocket_auth import (
+    FORBIDDEN,
+    TOKEN_EXPIRED,
+    TOKENS_REVOKED,
+    USER_DELETED,
+)
 from tests.conftest import Caller
 from tests.live_server import initialize, receive, serving
 from tests.operations import CHANGE_OWNER, create, create_deal, user_gid
@@ -551,3 +556,30 @@ async def test_deletion_seen_after_hub_reconnect(
     assert messages == []
     assert websocket.close_code == FORBIDDEN
     assert websocket.close_reason == USER_DELETED
+
+
+SIGN_OUT = "mutation { signOutEverywhere }"
+
+
+async def test_signed_out_user_sockets_close(
+    make_caller, app: Starlette, first_url: str, redis: Redis
+) -> None:
+    carl = await make_caller("carl@acme.test")
+    bob = await make_caller("bob@acme.test")
+    async with (
+        connect(first_url, subprotocols=[PROTOCOL]) as carls,
+        connect(first_url, subprotocols=[PROTOCOL]) as bobs,
+    ):
+        await initialize(carls, carl)
+        await initialize(bobs, bob)
+        await wait_for_watchers(app, 2)
+        await wait_for_subscribers(redis, carl.account.id, 1)
+
+        assert await carl.data(SIGN_OUT) == {"signOutEverywhere": True}
+        messages = await messages_until_close(carls)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(bobs.recv(), QUIET_SECONDS)
+
+    assert messages == []
+    assert carls.close_code == FORBIDDEN
+    assert carls.close_reason == TOKENS_REVOKED

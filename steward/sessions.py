@@ -1,0 +1,66 @@
+"""Ending a user's sessions: a password change, or signing out everywhere.
+
+Tokens are signed and checked without a database lookup of their own, so a token
+cannot be deleted. Instead the user's `tokens_valid_after` moves to now, and
+TokenIssuer.authenticate rejects every token issued before it. A TOKENS_REVOKED
+outbox event makes every API process close the user's open websockets.
+"""
+
+import asyncio
+import logging
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models import OutboxEventKind, User
+from steward.auth import check_password, hash_password
+from steward.clock import utcnow
+from steward.errors import Unauthenticated, ValidationFailed
+from steward.outbox import queue_events
+
+logger = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
+WRONG_PASSWORD = "The current password is wrong."
+
+
+async def end_sessions(user: User, **changes: Any) -> None:
+    """Revoke every token of `user` issued until now, and close their websockets.
+
+    `changes` are further fields of the user to set in the same transaction.
+    """
+    now = utcnow()
+    async with in_transaction():
+        await User.filter(id=user.id).update(tokens_valid_after=now, **changes)
+        await queue_events(
+            user.account_id, OutboxEventKind.TOKENS_REVOKED, [{"user_id": user.id}], now
+        )
+    user.update_from_dict({"tokens_valid_after": now, **changes})
+    logger.info("ended the sessions of user %s", user.id)
+
+
+def check_new_password(password: str) -> None:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"The new password has {len(password)} characters; use "
+            f"{MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH}.",
+            field="newPassword",
+        )
+
+
+async def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one, and end all sessions.
+
+    Raises Unauthenticated when `current` is wrong and ValidationFailed when `new`
+    is too short or too long; either changes nothing.
+    """
+    if len(current) > MAX_PASSWORD_LENGTH or not await check_password(
+        user.password_hash, current
+    ):
+        logger.info("user %s gave a wrong current password", user.id)
+        raise Unauthenticated(WRONG_PASSWORD)
+    check_new_password(new)
+    password_hash = await asyncio.to_thread(hash_password, new)
+    await end_sessions(user, password_hash=password_hash)
+    logger.info("user %s changed their password", user.id)

@@ -1,0 +1,95 @@
+"""Changing the password and signing out everywhere end every earlier session."""
+
+from typing import Any
+
+from models import User
+from tests.conftest import PASSWORD, Caller
+from tests.test_auth import ME, anonymous
+
+CHANGE = """
+mutation($current: String!, $new: String!) {
+  changePassword(currentPassword: $current, newPassword: $new) {
+    token expiresIn user { email }
+  }
+}
+"""
+LOGIN = """
+mutation($email: String!, $password: String!) {
+  login(email: $email, password: $password) { token }
+}
+"""
+SIGN_OUT = "mutation { signOutEverywhere }"
+NEW_PASSWORD = "a new password of some length"
+
+
+async def login_code(caller: Caller, password: str) -> str | None:
+    body = await anonymous(caller, None).execute(
+        LOGIN, email=caller.user.email, password=password
+    )
+    errors: list[dict[str, Any]] = body.get("errors") or []
+    return errors[0]["extensions"]["code"] if errors else None
+
+
+async def test_change_password_ends_old_sessions(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+
+    changed = (await anna.data(CHANGE, current=PASSWORD, new=NEW_PASSWORD))[
+        "changePassword"
+    ]
+
+    assert changed["user"] == {"email": "anna@acme.test"}
+    assert await anna.error_code(ME) == "UNAUTHENTICATED"
+    me = await anonymous(anna, changed["token"]).data(ME)
+    assert me["me"]["email"] == "anna@acme.test"
+    assert await login_code(anna, PASSWORD) == "UNAUTHENTICATED"
+    assert await login_code(anna, NEW_PASSWORD) is None
+
+
+async def test_wrong_current_password_changes_nothing(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    before = await User.get(id=anna.user.id)
+
+    body = await anna.execute(CHANGE, current="not the password", new=NEW_PASSWORD)
+
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert body["errors"][0]["message"] == "The current password is wrong."
+    after = await User.get(id=anna.user.id)
+    assert after.password_hash == before.password_hash
+    assert after.tokens_valid_after == before.tokens_valid_after
+    assert (await anna.data(ME))["me"]["email"] == "anna@acme.test"
+
+
+async def test_short_new_password_invalid(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    before = await User.get(id=anna.user.id)
+
+    body = await anna.execute(CHANGE, current=PASSWORD, new="short")
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["field"] == "newPassword"
+    assert error["message"] == "The new password has 5 characters; use 8 to 1024."
+    after = await User.get(id=anna.user.id)
+    assert after.password_hash == before.password_hash
+    assert await login_code(anna, PASSWORD) is None
+
+
+async def test_sign_out_everywhere_revokes_tokens(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+
+    assert await anna.data(SIGN_OUT) == {"signOutEverywhere": True}
+
+    body = await anna.execute(ME)
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "The token was revoked" in body["errors"][0]["message"]
+    assert (await bob.data(ME))["me"]["email"] == "bob@acme.test"
+    assert await login_code(anna, PASSWORD) is None
+
+
+async def test_sign_out_needs_a_token(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+
+    code = await anonymous(anna, None).error_code(SIGN_OUT)
+
+    assert code == "UNAUTHENTICATED"
