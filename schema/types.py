@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 import models
 from models.ownership import OWNER_ROLE_KEY
+from schema.execution import LOADED_INTO, NOT_LOADED
 from schema.ids import to_global_id
 from steward.expiry import deadline
 from steward.global_ids import RECORD_TYPE_NAMES
@@ -142,6 +143,8 @@ class Record(Node):
     pk: strawberry.Private[int]
     record_type: strawberry.Private[models.RecordType]
     created_by_pk: strawberry.Private[int | None]
+    loaded_owner: strawberry.Private["User | None"] = NOT_LOADED
+    """The owner as a list loaded it, which `owner` returns without running."""
 
     @strawberry.field
     async def created_by(self, info: Info) -> User | None:
@@ -152,11 +155,14 @@ class Record(Node):
         rows = await info.context.loaders.assignments.load((self.record_type, self.pk))
         return [Assignment.from_model(row) for row in rows]
 
-    @strawberry.field(description="The user holding the Owner role, null when free.")
+    @strawberry.field(
+        description="The user holding the Owner role, null when free.",
+        metadata={LOADED_INTO: "loaded_owner"},
+    )
     def owner(self, info: Info) -> User | None:
-        # Synchronous where a list loaded the owners of its page, so that
-        # graphql-core completes the page without a coroutine per record.
-        # Elsewhere it returns a coroutine, which graphql-core awaits.
+        # The executor returns `loaded_owner` where a list set it. Otherwise
+        # this is synchronous where the request loaded the record's owner, and
+        # elsewhere it returns a coroutine, which graphql-core awaits.
         loaders = info.context.loaders
         key = (self.record_type, self.pk)
         if key not in loaders.owners:
