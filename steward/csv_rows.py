@@ -97,8 +97,9 @@ def read_csv(
 ) -> list[CsvRow]:
     """Read `folder/file`, checking that its header names every one of `columns`.
 
-    Blank lines are left out, and a row with more or fewer fields than the header
-    goes to `skipped`. Values are stripped of surrounding whitespace.
+    Blank lines are left out, and a row with more or fewer fields than the header,
+    or with a NUL character, goes to `skipped`. Values are stripped of surrounding
+    whitespace.
     """
     path = folder / file
     if not path.is_file():
@@ -119,6 +120,11 @@ def read_csv(
                     continue
                 if len(fields) != len(header):
                     reason = f"has {len(fields)} fields, the header {len(header)}"
+                    skipped.append(SkippedRow(file, reader.line_num, reason))
+                    continue
+                if any("\x00" in value for value in fields):
+                    # PostgreSQL cannot store NUL in text, and the API refuses it.
+                    reason = "contains a NUL character; remove it"
                     skipped.append(SkippedRow(file, reader.line_num, reason))
                     continue
                 values = dict(zip(header, (v.strip() for v in fields), strict=True))

@@ -373,6 +373,19 @@ async def test_bad_rows_are_skipped(database: None, tmp_path: Path) -> None:
     assert report.renamed_products == {("GTXPro", "GTX Pro"): 1}
 
 
+async def test_nul_character_row_skipped(database: None, tmp_path: Path) -> None:
+    teams = SALES_TEAMS_CSV + "Nu\x00ll Agent,Max Boss,East\n"
+    folder = write_data_set(tmp_path / "crafted", sales_teams=teams)
+    options = ImportOptions(account_slug="crafted")
+
+    report = await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    line = SALES_TEAMS_CSV.count("\n") + 1
+    reason = "contains a NUL character; remove it"
+    assert SkippedRow("sales_teams.csv", line, reason) in report.skipped
+    assert report.users.created == 4
+
+
 async def test_good_rows_are_loaded(database: None, tmp_path: Path) -> None:
     folder = write_data_set(tmp_path / "crafted")
     options = ImportOptions(account_slug="crafted", admin_email="Root@Example.test")
