@@ -127,10 +127,15 @@ class Loaders:
             f"AND u.account_id = {sql.param(self.account_id)}"
         )
         owner_of: dict[int, User] = {}
+        users: dict[int, User] = {}
         for row in await conn.execute_query_dict(query, sql.params):
             record_id = row.pop(OWNED_RECORD)
-            user = owner_of[record_id] = model_from_row(User, row)
-            self.users.prime(user.id, user)
+            # One model per user, because a page often has few owners.
+            user = users.get(row["id"])
+            if user is None:
+                user = users[row["id"]] = model_from_row(User, row)
+                self.users.prime(user.id, user)
+            owner_of[record_id] = user
         for record_id in record_ids:
             self.owners[(record_type, record_id)] = owner_of.get(record_id)
 

@@ -8,15 +8,20 @@ from typing import Any
 
 from graphql import (
     GraphQLField,
+    GraphQLID,
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLString,
     Undefined,
     is_leaf_type,
 )
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.schema.schema_converter import (
+    CustomGraphQLEnumType,
+    GraphQLCoreConverter,
+)
 from strawberry.types.field import StrawberryField
 
 
@@ -28,6 +33,26 @@ class LeafField:
     attribute: str
     type: GraphQLLeafType
     non_null: bool
+    output_type: type | None = None
+    """The class of values whose output is known without coercion: the value
+    itself, or its entry in `outputs`."""
+    outputs: dict[Any, Any] | None = None
+
+
+def known_outputs(leaf_type: GraphQLLeafType) -> tuple[type | None, dict | None]:
+    """Return the class of values whose output `LeafField` knows, and their outputs.
+
+    graphql-core's String and ID return a `str` as it is, and a Strawberry enum
+    returns a member's name, which is computed here once per member.
+    """
+    if leaf_type is GraphQLString or leaf_type is GraphQLID:
+        return str, None
+    if isinstance(leaf_type, CustomGraphQLEnumType):
+        members = leaf_type.wrapped_cls
+        return members, {
+            member: leaf_type.coerce_output_value(member) for member in members
+        }
+    return None, None
 
 
 @dataclass(frozen=True)
@@ -82,8 +107,14 @@ def field_plan(field_def: GraphQLField) -> Plan:
     if non_null:
         return_type = return_type.of_type
     if is_leaf_type(return_type) and field.is_basic_field:
+        output_type, outputs = known_outputs(return_type)
         return LeafField(
-            field.default_resolver, field.python_name, return_type, non_null
+            field.default_resolver,
+            field.python_name,
+            return_type,
+            non_null,
+            output_type,
+            outputs,
         )
     attribute = field.python_name if field.is_basic_field else None
     if field.base_resolver is not None:
@@ -122,6 +153,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """
 
     _field_plans: dict[tuple[str, str], Plan] | None = None
+    _middleware: bool | None = None
 
     def execute_field(
         self,
@@ -146,9 +178,13 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         )
 
     def _has_middleware(self) -> bool:
-        # Strawberry passes a manager even when no extension resolves fields.
-        manager = self.middleware_manager
-        return manager is not None and bool(manager.middlewares)
+        has_middleware = self._middleware
+        if has_middleware is None:
+            # Strawberry passes a manager even when no extension resolves fields.
+            manager = self.middleware_manager
+            has_middleware = manager is not None and bool(manager.middlewares)
+            self._middleware = has_middleware
+        return has_middleware
 
     def _field_plan(self, parent_type: GraphQLObjectType, name: str) -> Any:
         plans = self._field_plans
@@ -169,6 +205,8 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             value = plan.read(source, plan.attribute)
         except Exception:
             return Undefined
+        if type(value) is plan.output_type:
+            return value if plan.outputs is None else plan.outputs[value]
         if value is None:
             return Undefined if plan.non_null else None
         if isinstance(value, Exception) or self.is_awaitable(value):

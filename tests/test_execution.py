@@ -93,6 +93,12 @@ def test_uncoercible_leaf_has_path() -> None:
     assert "cannot represent" in result.errors[0].message.lower()
 
 
+def test_name_of_other_type_is_coerced() -> None:
+    result = run(Item(name=Color.RED, count=1, color=Color.RED, note=None))  # type: ignore[arg-type]
+    assert result.errors is None
+    assert result.data["items"][0]["name"] == "Color.RED"
+
+
 def test_unknown_enum_value_has_path() -> None:
     result = run(Item(name="a", count=1, color="blue", note=None))  # type: ignore[arg-type]
     assert result.data is None
@@ -104,8 +110,16 @@ def test_plan_only_for_plain_leaves() -> None:
     item_type = schema._schema.get_type("Item")
     assert isinstance(field_plan(item_type.fields["name"]), LeafField)
     assert field_plan(item_type.fields["note"]) == LeafField(
-        getattr, "note", schema._schema.get_type("String"), non_null=False
+        getattr,
+        "note",
+        schema._schema.get_type("String"),
+        non_null=False,
+        output_type=str,
     )
+    color = field_plan(item_type.fields["color"])
+    assert color.output_type is Color
+    assert color.outputs == {Color.RED: "RED"}
+    assert field_plan(item_type.fields["count"]).output_type is None
     assert field_plan(item_type.fields["label"]) is None
     assert field_plan(schema._schema.query_type.fields["items"]) is None
 
