@@ -155,6 +155,49 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _field_plans: dict[tuple[str, str], Plan] | None = None
     _middleware: bool | None = None
 
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Any,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        """Execute an object's fields, reading the plain leaves first.
+
+        graphql-core makes a response path and an awaitable check for every
+        field. The leaves that the fast path returns need neither, so only the
+        other fields go through graphql-core, and the results keep the order of
+        the selection.
+        """
+        if self._has_middleware():
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        leaves: dict[str, Any] = {}
+        others = {}
+        for response_name, field_details_list in grouped_field_set.items():
+            plan = self._field_plan(parent_type, field_details_list[0].node.name.value)
+            if isinstance(plan, LeafField):
+                value = self._read_leaf(plan, source_value)
+                if value is not Undefined:
+                    leaves[response_name] = value
+                    continue
+            others[response_name] = field_details_list
+        if not others:
+            return leaves
+        results = super().execute_fields(
+            parent_type, source_value, path, others, position_context
+        )
+        if self.is_awaitable(results):
+            return self._merge_later(grouped_field_set, leaves, results)
+        return _merged(grouped_field_set, leaves, results)
+
+    async def _merge_later(
+        self, grouped_field_set: Any, leaves: dict[str, Any], results: Any
+    ) -> dict[str, Any]:
+        return _merged(grouped_field_set, leaves, await results)
+
     def execute_field(
         self,
         parent_type: GraphQLObjectType,
@@ -263,3 +306,18 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # TODO: drop this override once graphql-core stops sharing the cache.
         executor._relevant_sub_fields = {}
         return executor
+
+
+def _merged(
+    grouped_field_set: Any, leaves: dict[str, Any], others: dict[str, Any]
+) -> dict[str, Any]:
+    """Return the results of both parts in the order of the selection."""
+    if not leaves:
+        return others
+    merged = {}
+    for response_name in grouped_field_set:
+        if response_name in leaves:
+            merged[response_name] = leaves[response_name]
+        elif response_name in others:
+            merged[response_name] = others[response_name]
+    return merged

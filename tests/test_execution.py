@@ -207,3 +207,12 @@ def test_null_in_loaded_object_has_path() -> None:
     assert len(result.errors) == 1
     assert result.errors[0].path == ["items", 0, "spare", "code"]
     assert RESOLVED == []
+
+
+def test_fields_keep_selection_order() -> None:
+    item = Item(name="a", count=2, color=Color.RED, note=None, part=Part(code="p"))
+    result = run(
+        item, query="{ items { part { code } name label count spare { code } } }"
+    )
+    assert result.errors is None
+    assert list(result.data["items"][0]) == ["part", "name", "label", "count", "spare"]
