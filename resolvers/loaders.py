@@ -128,14 +128,15 @@ class Loaders:
         )
         owner_of: dict[int, User] = {}
         users: dict[int, User] = {}
-        for row in await conn.execute_query_dict(query, sql.params):
-            record_id = row.pop(OWNED_RECORD)
-            # One model per user, because a page often has few owners.
+        _, rows = await conn.execute_query(query, sql.params)
+        for row in rows:
+            # One model per user, because a page often has few owners. The
+            # model takes the user's columns and leaves out OWNED_RECORD.
             user = users.get(row["id"])
             if user is None:
                 user = users[row["id"]] = model_from_row(User, row)
                 self.users.prime(user.id, user)
-            owner_of[record_id] = user
+            owner_of[row[OWNED_RECORD]] = user
         for record_id in record_ids:
             self.owners[(record_type, record_id)] = owner_of.get(record_id)
 

@@ -1,5 +1,6 @@
 """Tortoise models from the rows of raw SQL, for reads that skip the query builder."""
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from tortoise.models import Model
@@ -7,10 +8,11 @@ from tortoise.models import Model
 ModelType = TypeVar("ModelType", bound=Model)
 
 
-def model_from_row(model: type[ModelType], row: dict[str, Any]) -> ModelType:
+def model_from_row(model: type[ModelType], row: Mapping[str, Any]) -> ModelType:
     """Return a saved `model` instance from a row keyed by column name.
 
-    The row must hold every column of the model's table. The values go through
+    The row (a dict, a SQLite row or an asyncpg record) must hold every column
+    of the model's table, and other columns are left out. The values go through
     the same conversions as rows that Tortoise reads itself (`_init_from_db`,
     Tortoise 1.1), such as text to datetime on SQLite.
     """
