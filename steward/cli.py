@@ -216,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        db.dialect(settings.database_url)
+        db.check_url(settings.database_url)
     except ValueError as error:
         print(f"steward: invalid setting: {error}", file=sys.stderr)
         return EXIT_INVALID

@@ -7,6 +7,7 @@ from typing import Any
 from aerich import Command
 from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import ConfigurationError
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,34 @@ def dialect(database_url: str) -> str:
     raise ValueError(
         f"unsupported DATABASE_URL scheme {scheme!r}; use sqlite://PATH or postgres://..."
     )
+
+
+def check_url(database_url: str) -> None:
+    """Raise ValueError, naming the problem, for a DATABASE_URL that cannot work.
+
+    SQLite cannot open a folder as its database file, and a connection attempt to
+    one does not fail cleanly, so a folder is rejected before any connection.
+    """
+    if dialect(database_url) == "sqlite":
+        path = _sqlite_path(database_url)
+        if path and path != ":memory:" and Path(path).is_dir():
+            raise ValueError(
+                f"DATABASE_URL names the folder {path}; give the path of a database "
+                "file, such as sqlite://data/steward.sqlite3"
+            )
+        return
+    try:
+        expand_db_url(database_url)
+    except ConfigurationError as error:
+        # The message names the part that is wrong, never the password.
+        raise ValueError(
+            f"DATABASE_URL is invalid: {error}; check its host, port (1 to 65535) "
+            "and database name"
+        ) from None
+
+
+def _sqlite_path(database_url: str) -> str:
+    return database_url.removeprefix("sqlite://").split("?", 1)[0]
 
 
 def _connection_url(database_url: str) -> str:
@@ -62,7 +91,7 @@ def migrations_dir(database_url: str) -> Path:
 def _ensure_sqlite_folder(database_url: str) -> None:
     if dialect(database_url) != "sqlite":
         return
-    path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+    path = _sqlite_path(database_url)
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 

@@ -1,6 +1,7 @@
 """Settings out of range and an unreachable database fail at once, in one line."""
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,31 @@ def test_cli_reports_unreachable_database(
     assert len(messages) == 1
     assert "cannot connect to the database" in messages[0]
     assert "secret-password" not in messages[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("sqlite://{folder}", "DATABASE_URL names the folder {folder}"),
+        (
+            "postgres://steward:secret-password@127.0.0.1:99999/steward",
+            "DATABASE_URL is invalid: Port is not an integer",
+        ),
+    ],
+)
+def test_cli_rejects_unusable_database_url(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    url: str,
+    message: str,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url.format(folder=tmp_path))
+
+    status = cli.main(["migrate"])
+
+    error = capsys.readouterr().err
+    assert status == cli.EXIT_INVALID
+    assert message.format(folder=tmp_path) in error
+    assert "secret-password" not in error
+    assert len(error.splitlines()) == 1
