@@ -102,9 +102,17 @@ async def login(
 async def change_password(
     info: Info, current_password: str, new_password: str
 ) -> types.LoginResult:
-    """Set a new password and end every session; return a new token."""
+    """Set a new password and end every session; return a new token.
+
+    Each call counts as a login attempt of the user's email and the client, so a
+    stolen token cannot guess the password faster than a login could.
+    """
     user = info.context.viewer
+    limiter = info.context.services.login_limiter
+    client = client_address(info.context.request)
+    await limiter.attempt(user.email, client)
     await sessions.change_password(user, current_password, new_password)
+    await limiter.succeeded(user.email, client)
     return _signed_in(info, user)
 
 

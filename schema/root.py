@@ -78,9 +78,11 @@ class Mutation:
     login: types.LoginResult = strawberry.field(resolver=users.login)
     change_password: types.LoginResult = strawberry.field(
         resolver=users.change_password,
-        description="Set a new password (8 to 1024 characters). Every token issued "
-        "before, the one of this request included, stops working and open "
-        "websockets close; use the returned token.",
+        description="Set a new password (8 to 1024 characters, not only spaces, "
+        "not the current one). Every token issued before, the one of this request "
+        "included, stops working and open websockets close; use the returned "
+        "token. A wrong currentPassword is VALIDATION, and each call counts "
+        "toward the login rate limits.",
     )
     sign_out_everywhere: bool = strawberry.field(
         resolver=users.sign_out_everywhere,

@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 from models import OutboxEventKind, User
 from steward.auth import check_password, hash_password
 from steward.clock import utcnow
-from steward.errors import Unauthenticated, ValidationFailed
+from steward.errors import ValidationFailed
 from steward.outbox import queue_events
 
 logger = logging.getLogger(__name__)
@@ -40,11 +40,21 @@ async def end_sessions(user: User, **changes: Any) -> None:
     logger.info("ended the sessions of user %s", user.id)
 
 
-def check_new_password(password: str) -> None:
+def check_new_password(password: str, current: str) -> None:
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise ValidationFailed(
             f"The new password has {len(password)} characters; use "
             f"{MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH}.",
+            field="newPassword",
+        )
+    if not password.strip():
+        raise ValidationFailed(
+            "The new password is only spaces; choose one with other characters.",
+            field="newPassword",
+        )
+    if password == current:
+        raise ValidationFailed(
+            "The new password is the current one; choose a different password.",
             field="newPassword",
         )
 
@@ -52,15 +62,16 @@ def check_new_password(password: str) -> None:
 async def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one, and end all sessions.
 
-    Raises Unauthenticated when `current` is wrong and ValidationFailed when `new`
-    is too short or too long; either changes nothing.
+    Raises ValidationFailed when `current` is wrong (not Unauthenticated, which
+    clients take as the end of their session) or `new` is unfit; either changes
+    nothing.
     """
     if len(current) > MAX_PASSWORD_LENGTH or not await check_password(
         user.password_hash, current
     ):
         logger.info("user %s gave a wrong current password", user.id)
-        raise Unauthenticated(WRONG_PASSWORD)
-    check_new_password(new)
+        raise ValidationFailed(WRONG_PASSWORD, field="currentPassword")
+    check_new_password(new, current)
     password_hash = await asyncio.to_thread(hash_password, new)
     await end_sessions(user, password_hash=password_hash)
     logger.info("user %s changed their password", user.id)

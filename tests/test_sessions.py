@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from starlette.applications import Starlette
+
 from models import User
 from tests.conftest import PASSWORD, Caller
 from tests.test_auth import ME, anonymous
@@ -51,12 +53,42 @@ async def test_wrong_current_password_changes_nothing(make_caller) -> None:
 
     body = await anna.execute(CHANGE, current="not the password", new=NEW_PASSWORD)
 
-    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION"
+    assert body["errors"][0]["extensions"]["field"] == "currentPassword"
     assert body["errors"][0]["message"] == "The current password is wrong."
     after = await User.get(id=anna.user.id)
     assert after.password_hash == before.password_hash
     assert after.tokens_valid_after == before.tokens_valid_after
     assert (await anna.data(ME))["me"]["email"] == "anna@acme.test"
+
+
+async def test_unfit_new_passwords_invalid(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+
+    spaces = await anna.execute(CHANGE, current=PASSWORD, new=" " * 12)
+    same = await anna.execute(CHANGE, current=PASSWORD, new=PASSWORD)
+
+    assert spaces["errors"][0]["extensions"]["field"] == "newPassword"
+    assert "only spaces" in spaces["errors"][0]["message"]
+    assert same["errors"][0]["extensions"]["field"] == "newPassword"
+    assert "is the current one" in same["errors"][0]["message"]
+    assert (await anna.data(ME))["me"]["email"] == "anna@acme.test"
+
+
+async def test_password_guesses_rate_limited(make_caller, app: Starlette) -> None:
+    anna = await make_caller("anna@acme.test")
+    limit = app.state.services.login_limiter.per_email
+
+    codes = [
+        await anna.error_code(CHANGE, current=f"guess {n}", new=NEW_PASSWORD)
+        for n in range(limit + 1)
+    ]
+    right = await anna.error_code(CHANGE, current=PASSWORD, new=NEW_PASSWORD)
+
+    assert codes[:limit] == ["VALIDATION"] * limit
+    assert codes[limit] == "RATE_LIMITED"
+    assert right == "RATE_LIMITED"
+    assert await login_code(anna, PASSWORD) == "RATE_LIMITED"
 
 
 async def test_short_new_password_invalid(make_caller) -> None:
