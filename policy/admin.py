@@ -27,7 +27,7 @@ from policy.history import record_change
 from policy.lockout import check_account_actions_held
 from policy.snapshot import PolicyLine
 from policy.validation import check_grant, check_role_name, check_roles_defined
-from steward.errors import Forbidden, NotFound, ValidationFailed
+from steward.errors import Forbidden, NotFound, ValidationFailed, quoted
 from steward.ownership import account_user
 
 logger = logging.getLogger(__name__)
@@ -274,7 +274,7 @@ async def set_plugin(
     await policy.require(account_id, actor.id, Action.MANAGE_POLICY)
     if rules.find_plugin(plugin) is None:
         raise ValidationFailed(
-            f"Unknown policy plugin {plugin!r}; use one of "
+            f"Unknown policy plugin {quoted(plugin)}; use one of "
             f"{sorted(p.name for p in rules.plugins())}.",
             field="plugin",
             value=plugin,

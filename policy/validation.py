@@ -101,8 +101,8 @@ def check_scope(action: Action, record_type: str, object_role: str) -> None:
     for field, value in narrowed.items():
         if value != ANY:
             raise ValidationFailed(
-                f"Action {action.value!r} applies to the whole account; grant it "
-                "with record type '*' and object role '*'.",
+                f"Action {action.value!r} applies to the whole account; give "
+                "record type '*' and object role '*'.",
                 field=field,
                 value=value,
             )

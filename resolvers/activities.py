@@ -50,6 +50,8 @@ async def activities(
     settings = info.context.services.settings
     size = check_page_size(first, settings.default_page_size, settings.max_page_size)
     record = await load_record_by_id(info, record_id)
-    before_id = None if before is None else parse_typed_id(before, "Activity")[1]
+    before_id = None
+    if before is not None:
+        before_id = parse_typed_id(before, "Activity", field="before")[1]
     rows = await steward_activities.list_activities(record, size, before_id)
     return [Activity.from_model(row) for row in rows]

@@ -15,7 +15,7 @@ from resolvers.records import load_record_by_id, record_filter, user_pk
 from schema import bulk_types, types
 from schema.ids import parse_typed_id, to_global_id
 from steward import bulk, bulk_jobs, claims, ownership, undo
-from steward.errors import NotFound, ValidationFailed
+from steward.errors import NotFound, ValidationFailed, quoted
 
 logger = logging.getLogger(__name__)
 
@@ -183,10 +183,10 @@ async def _load_job(info: Info, job_id: str) -> BulkJob:
     try:
         key = uuid.UUID(job_id)
     except ValueError:
-        raise NotFound(f"Bulk job {job_id!r} was not found.") from None
+        raise NotFound(f"Bulk job {quoted(job_id)} was not found.") from None
     job = await BulkJob.get_or_none(id=key, account_id=info.context.viewer.account_id)
     if job is None or not await _may_read_job(info, job):
-        raise NotFound(f"Bulk job {job_id!r} was not found.")
+        raise NotFound(f"Bulk job {quoted(job_id)} was not found.")
     return job
 
 

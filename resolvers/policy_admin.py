@@ -13,7 +13,7 @@ from policy.validation import record_type_value
 from schema import policy_types, types
 from schema.ids import parse_typed_id
 from steward import settings_store
-from steward.errors import NotFound, ValidationFailed
+from steward.errors import NotFound, ValidationFailed, quoted
 
 
 def _parse_id(global_id: strawberry.ID, type_name: str, field: str) -> int:
@@ -98,7 +98,9 @@ async def access_policy_history(
     if before is not None:
         before_id = _parse_id(before, "PolicyChange", "before")
         if not await PolicyChange.exists(id=before_id, account_id=viewer.account_id):
-            raise NotFound(f"Policy change {before!r} was not found.", field="before")
+            raise NotFound(
+                f"Policy change {quoted(before)} was not found.", field="before"
+            )
     rows = await history.list_changes(viewer.account_id, limit, before_id)
     return [policy_types.PolicyChange.from_model(row) for row in rows]
 

@@ -37,12 +37,24 @@ def parse_global_id(global_id: str) -> tuple[str, int]:
     return type_name, pk
 
 
-def parse_typed_id(global_id: str, *type_names: str) -> tuple[str, int]:
-    """Return (type name, pk), or raise NotFound unless the type is in `type_names`."""
-    type_name, pk = parse_global_id(global_id)
+def parse_typed_id(
+    global_id: str, *type_names: str, field: str | None = None
+) -> tuple[str, int]:
+    """Return (type name, pk), or raise NotFound unless the type is in `type_names`.
+
+    `field` names the argument in the error, where the caller knows it.
+    """
+    details = {} if field is None else {"field": field}
+    try:
+        type_name, pk = parse_global_id(global_id)
+    except NotFound as error:
+        error.extensions.update(details)
+        raise
     if type_name not in type_names:
+        names = " or ".join(type_names)
+        article = "an" if names[0] in "AEIOU" else "a"
         raise NotFound(
-            f"ID {quoted(global_id)} is not a {' or '.join(type_names)} ID, "
-            "or is unknown."
+            f"ID {quoted(global_id)} is not {article} {names} ID, or is unknown.",
+            **details,
         )
     return type_name, pk

@@ -133,7 +133,9 @@ class TokenIssuer:
 
         user = await _active_user(user_id, account_id)
         if user is None:
-            raise Unauthenticated("The token's user no longer exists; log in again.")
+            raise Unauthenticated(
+                "The token's user was deleted or does not exist; log in again."
+            )
         valid_after = user.tokens_valid_after
         if valid_after is not None and issued_at < valid_after.timestamp():
             raise Unauthenticated(

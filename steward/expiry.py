@@ -315,6 +315,7 @@ async def expiring_condition(
         raise ValidationFailed(
             f"'expiresWithinDays' is {within_days}; use 0 to {MAX_WITHIN_DAYS}.",
             field="expiresWithinDays",
+            value=within_days,
         )
     role, setting = await owner_removal_setting(account_id, record_type)
     if setting is None or setting.auto_remove_after_days is None:

@@ -22,7 +22,7 @@ from models.records import RECORD_MODELS, RecordModel
 from policy import Action, PolicyEngine
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
-from steward.errors import NotFound, OwnerRequired, ValidationFailed
+from steward.errors import NotFound, OwnerRequired, ValidationFailed, quoted
 from steward.global_ids import record_global_id, to_global_id
 from steward.rows import model_from_row, select_columns
 from steward.sql import Statement, connection
@@ -61,11 +61,22 @@ async def resolve_object_role(account_id: int, key: str | None) -> ObjectRole:
         key = OWNER_ROLE_KEY
     role = await find_object_role(account_id, key)
     if role is None:
-        raise ValidationFailed(
-            f"Unknown object role {key!r}; use one of the account's object roles.",
-            field="objectRole",
-        )
+        raise await unknown_object_role(account_id, key)
     return role
+
+
+async def unknown_object_role(account_id: int, key: str) -> ValidationFailed:
+    """Return the error for an object role key the account does not define."""
+    keys = (
+        await ObjectRole.filter(account_id=account_id)
+        .order_by("key")
+        .values_list("key", flat=True)
+    )
+    return ValidationFailed(
+        f"Unknown object role {quoted(key)}; use one of {', '.join(keys)}.",
+        field="objectRole",
+        value=key,
+    )
 
 
 def check_role_applies(object_role: ObjectRole, record_type: RecordType) -> None:

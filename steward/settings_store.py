@@ -29,7 +29,7 @@ from policy import Action, PolicyEngine
 from policy.history import record_change
 from steward import ownership
 from steward.clock import utcnow
-from steward.errors import ValidationFailed
+from steward.errors import ValidationFailed, quoted
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +111,8 @@ def _parse_record_type(value: str) -> RecordType:
         return RecordType(value)
     except ValueError:
         raise ValidationFailed(
-            f"Unknown record type {value!r}; use one of "
-            f"{sorted(t.value for t in RecordType)}.",
+            f"Unknown record type {quoted(value)}; use one of "
+            f"{', '.join(sorted(t.name for t in RecordType))}.",
             field="recordType",
             value=value,
         ) from None
@@ -165,12 +165,7 @@ async def update_ownership_settings(
     parsed_type = _parse_record_type(record_type)
     role = await ownership.find_object_role(account_id, object_role)
     if role is None:
-        raise ValidationFailed(
-            f"Unknown object role {object_role!r}; use one of the account's object "
-            "roles.",
-            field="objectRole",
-            value=object_role,
-        )
+        raise await ownership.unknown_object_role(account_id, object_role)
     ownership.check_role_applies(role, parsed_type)
 
     async with in_transaction():

@@ -13,7 +13,7 @@ from steward import ownership
 from steward.bulk import current_assignees
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
-from steward.errors import Forbidden, NotFound
+from steward.errors import Forbidden, NotFound, quoted
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def parse_batch_id(raw: str) -> uuid.UUID:
     try:
         return uuid.UUID(raw)
     except ValueError:
-        raise NotFound(f"Batch {raw!r} was not found.") from None
+        raise NotFound(f"Batch {quoted(raw)} was not found.") from None
 
 
 async def _check_may_undo(
@@ -73,7 +73,7 @@ async def undo_batch(
         account_id=actor.account_id, batch_id=batch_id
     ).order_by("id")
     if not rows:
-        raise NotFound(f"Batch {raw_batch_id!r} was not found.")
+        raise NotFound(f"Batch {quoted(raw_batch_id)} was not found.")
     await _check_may_undo(policy, actor, rows, batch_id)
 
     outcome = UndoOutcome()

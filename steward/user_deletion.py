@@ -196,7 +196,7 @@ async def delete_user(
             {"deleted": False},
             {
                 "deleted": True,
-                "mode": mode.value,
+                "mode": mode.name,
                 "transferred": outcome.transferred,
                 "freed": outcome.freed,
                 "kept": outcome.kept,

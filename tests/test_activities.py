@@ -118,8 +118,13 @@ async def test_before_of_other_record_not_found(make_caller) -> None:
 
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert body["errors"][0]["extensions"]["field"] == "before"
-    code = await anna.error_code(PAGE, recordId=deal["id"], before=deal["id"])
-    assert code == "NOT_FOUND"
+    wrong_type = await anna.execute(PAGE, recordId=deal["id"], before=deal["id"])
+    assert wrong_type["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert wrong_type["errors"][0]["extensions"]["field"] == "before"
+    assert " is not an Activity ID" in wrong_type["errors"][0]["message"]
+    malformed = await anna.execute(PAGE, recordId=deal["id"], before="x" * 500)
+    assert malformed["errors"][0]["extensions"]["field"] == "before"
+    assert len(malformed["errors"][0]["message"]) < 200
 
 
 async def test_activity_moves_own_clock(make_caller) -> None:

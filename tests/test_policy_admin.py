@@ -642,3 +642,21 @@ async def test_record_type_enum_name_accepted(make_caller) -> None:
     assert error["message"] == (
         "Unknown record type 'Dealz'; use '*' or one of COMPANY, DEAL, PERSON."
     )
+
+
+async def test_long_unknown_values_shortened(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    long = "o" * 5000
+
+    role = error_of(
+        await admin.execute(UPDATE_OWNERSHIP, recordType="deal", objectRole=long)
+    )
+    record_type = error_of(
+        await admin.execute(UPDATE_OWNERSHIP, recordType=long, objectRole="owner")
+    )
+
+    assert role["extensions"]["field"] == "objectRole"
+    assert role["message"].endswith("(5000 characters); use one of owner.")
+    assert len(role["extensions"]["value"]) < 300
+    assert record_type["extensions"]["code"] == "VALIDATION"
+    assert len(record_type["message"]) < 300

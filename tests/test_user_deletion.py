@@ -333,7 +333,7 @@ async def test_deletion_and_restore_in_history(make_caller) -> None:
     assert deletion["before"] == {"deleted": False}
     assert deletion["after"] == {
         "deleted": True,
-        "mode": "to_user",
+        "mode": "TO_USER",
         "transferred": 5,
         "freed": 0,
         "kept": 0,
