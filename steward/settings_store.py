@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from models import (
@@ -148,6 +148,32 @@ def _removal_starts_over(days_before: int | None, merged: Mapping[str, Any]) -> 
     return days is not None and (days_before is None or days < days_before)
 
 
+def _deadlines_moved(before: OwnershipSettings, after: OwnershipSettings) -> bool:
+    return (before.auto_remove_after_days, before.warn_before_days) != (
+        after.auto_remove_after_days,
+        after.warn_before_days,
+    )
+
+
+async def _forget_warnings(
+    account_id: int, record_type: RecordType, object_role_id: int
+) -> None:
+    """Clear the markers of warnings and reports sent under the old deadlines.
+
+    The sweep warns and reports once per clock; after the deadlines moved, each
+    assignee is told again when their new deadline comes near or passes.
+    """
+    await (
+        Assignment.filter(
+            account_id=account_id,
+            record_type=record_type,
+            object_role_id=object_role_id,
+        )
+        .filter(Q(warned_for_clock__isnull=False) | Q(reported_for_clock__isnull=False))
+        .update(warned_for_clock=None, reported_for_clock=None)
+    )
+
+
 async def update_ownership_settings(
     policy: PolicyEngine,
     actor: User,
@@ -184,6 +210,8 @@ async def update_ownership_settings(
         after = _settings(parsed_type, role, row)
         if after != before:
             await row.save()
+            if _deadlines_moved(before, after):
+                await _forget_warnings(account_id, parsed_type, role.id)
             await record_change(
                 account_id,
                 actor.id,

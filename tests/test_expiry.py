@@ -586,3 +586,28 @@ async def test_new_rule_expiring_filter(make_caller) -> None:
 
     assert (await anna.data(DEALS, filter=soon))["deals"]["totalCount"] == 0
     assert (await anna.data(DEALS, filter=later))["deals"]["totalCount"] == 1
+
+
+async def test_longer_period_warns_again(make_caller) -> None:
+    _, anna = await team(make_caller)
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    deals = await insert_deals(anna.user, 1)
+    now = utcnow()
+    await set_expiry_as_admin(admin, 10, 3)
+    # The rule and the clock as if both were set long ago.
+    await OwnershipSetting.filter(account_id=anna.account.id).update(
+        auto_remove_since=now - timedelta(days=100)
+    )
+    await set_clocks(deals, now - timedelta(days=9))
+    first = await expiry.sweep(now)
+
+    await set_expiry_as_admin(admin, 30, 3)
+    quiet = await expiry.sweep(now + timedelta(days=10))
+    second = await expiry.sweep(now + timedelta(days=19))
+
+    assert first.warned == 1
+    assert quiet.warned == 0
+    assert second.warned == 1
+    warnings = await notices(anna.user, NotificationKind.EXPIRY_WARNING)
+    deadlines = sorted(notice.expires_at for notice in warnings)
+    assert deadlines[-1] == now - timedelta(days=9) + timedelta(days=30)
