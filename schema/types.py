@@ -176,7 +176,8 @@ class Record(Node):
 
     @strawberry.field(
         description="When the owner's assignment expires: their last activity on the "
-        "record plus the type's autoRemoveAfterDays. The owner is then removed, or "
+        "record (or the type's autoRemoveSince, if later) plus the type's "
+        "autoRemoveAfterDays. The owner is then removed, or "
         "where the Owner role is required, stays and their manager is told. Null "
         "when the record is free or the type has no autoRemoveAfterDays."
     )

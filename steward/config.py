@@ -24,7 +24,9 @@ def _bool_env(name: str, default: bool) -> bool:
         return True
     if value in ("0", "false", "no", "off"):
         return False
-    raise ValueError(f"{name} must be 1 or 0 (true or false), got {raw!r}")
+    raise ValueError(
+        f"{name} must be 1, true, yes or on, or 0, false, no or off, got {raw!r}"
+    )
 
 
 # Setting -> (its environment variable, lowest value, highest value or None).
@@ -44,8 +46,20 @@ RANGES: dict[str, tuple[str, int, int | None]] = {
     "login_attempts_per_email": ("STEWARD_LOGIN_ATTEMPTS_PER_EMAIL", 1, None),
     "login_attempts_per_client": ("STEWARD_LOGIN_ATTEMPTS_PER_CLIENT", 1, None),
     "outbox_poll_ms": ("STEWARD_OUTBOX_POLL_MS", 0, None),
-    "expiry_every_minutes": ("STEWARD_EXPIRY_EVERY_MINUTES", 1, 60),
 }
+# Sweep intervals that divide the hour, so that the sweeps are evenly spaced.
+EXPIRY_INTERVALS = tuple(minutes for minutes in range(1, 61) if 60 % minutes == 0)
+
+
+def check_expiry_interval(minutes: int) -> int:
+    """Return `minutes`, or raise ValueError unless it divides the hour."""
+    if minutes not in EXPIRY_INTERVALS:
+        allowed = ", ".join(str(value) for value in EXPIRY_INTERVALS)
+        raise ValueError(
+            f"STEWARD_EXPIRY_EVERY_MINUTES must divide the hour ({allowed}), "
+            f"got {minutes}"
+        )
+    return minutes
 
 
 @dataclass(frozen=True)
@@ -91,7 +105,7 @@ class Settings:
     outbox_poll_ms: int = 1000
     """Milliseconds between outbox publishing passes; 0 runs none in this process."""
     expiry_every_minutes: int = 1
-    """Minutes between inactivity expiry sweeps of the worker, 1 to 60."""
+    """Minutes between inactivity expiry sweeps of the worker; divides 60."""
 
     def __post_init__(self) -> None:
         for name, (variable, low, high) in RANGES.items():
@@ -99,6 +113,7 @@ class Settings:
             if value < low or (high is not None and value > high):
                 allowed = f"{low} to {high}" if high is not None else f"at least {low}"
                 raise ValueError(f"{variable} must be {allowed}, got {value}")
+        check_expiry_interval(self.expiry_every_minutes)
         if self.default_page_size > self.max_page_size:
             raise ValueError(
                 f"STEWARD_DEFAULT_PAGE_SIZE ({self.default_page_size}) must not be "

@@ -16,7 +16,8 @@ from steward.processes import free_port
         (
             "STEWARD_EXPIRY_EVERY_MINUTES",
             "0",
-            "STEWARD_EXPIRY_EVERY_MINUTES must be 1 to 60, got 0",
+            "STEWARD_EXPIRY_EVERY_MINUTES must divide the hour "
+            "(1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60), got 0",
         ),
         (
             "STEWARD_TOKEN_TTL_SECONDS",
@@ -45,14 +46,14 @@ def test_out_of_range_setting_rejected(
 def test_cli_reports_out_of_range_setting(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("STEWARD_EXPIRY_EVERY_MINUTES", "61")
+    monkeypatch.setenv("STEWARD_EXPIRY_EVERY_MINUTES", "7")
 
     status = cli.main(["run"])
 
     assert status == cli.EXIT_INVALID
     assert capsys.readouterr().err == (
-        "steward: invalid setting: STEWARD_EXPIRY_EVERY_MINUTES must be 1 to 60, "
-        "got 61\n"
+        "steward: invalid setting: STEWARD_EXPIRY_EVERY_MINUTES must divide the "
+        "hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60), got 7\n"
     )
 
 

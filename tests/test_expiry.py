@@ -374,7 +374,7 @@ def test_cron_runs_every_n_minutes() -> None:
     assert expiry_cron(15).second == 0
 
 
-@pytest.mark.parametrize("minutes", [0, 61, -5])
+@pytest.mark.parametrize("minutes", [0, 61, -5, 7])
 def test_cron_rejects_bad_interval(minutes: int) -> None:
     with pytest.raises(ValueError, match="STEWARD_EXPIRY_EVERY_MINUTES"):
         expiry_cron(minutes)

@@ -8,6 +8,7 @@ from arq.cron import CronJob
 
 from steward import expiry
 from steward.clock import utcnow
+from steward.config import check_expiry_interval
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +36,6 @@ async def expire_assignments(ctx: dict[str, Any]) -> dict[str, Any]:
 
 def expiry_cron(every_minutes: int) -> CronJob:
     """Return the cron entry that sweeps every `every_minutes` minutes, at second 0."""
-    if not 1 <= every_minutes <= 60:
-        raise ValueError(
-            f"STEWARD_EXPIRY_EVERY_MINUTES must be 1 to 60 minutes, got {every_minutes}"
-        )
+    check_expiry_interval(every_minutes)
     minutes = None if every_minutes == 1 else set(range(0, 60, every_minutes))
     return cron(expire_assignments, minute=minutes, second=0)
