@@ -71,6 +71,7 @@ def add_import(subparsers: Subparsers) -> None:
     crm.add_argument("folder", metavar="DIR", type=Path, help="folder of the CSV files")
     crm.add_argument(
         "--account-slug",
+        "--account",
         metavar="SLUG",
         default=DEFAULT_ACCOUNT_SLUG,
         help="slug of the account to load into, created if missing "

@@ -245,6 +245,7 @@ def test_cli_round_trip_publishes(
     assert exported == 0
     assert imported == 0
     assert f"p, role:admin, account:{account_id}, *, *, manage_policy" in text
+    assert text.endswith("\n")
     lines = len(text.splitlines()) + 1
     assert output[-1] == f"imported {lines} policy lines into account acme"
     assert message is not None
