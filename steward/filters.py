@@ -14,7 +14,8 @@ from models import Account, Assignment, DealStage, ObjectRole, RecordType
 from models.ownership import OWNER_ROLE_KEY
 from models.records import RECORD_MODELS
 from steward import ownership
-from steward.errors import ValidationFailed
+from steward.errors import NotFound, ValidationFailed, counted
+from steward.global_ids import to_global_id
 from steward.sql import Statement, connection
 
 MAX_SEARCH_LENGTH = 200
@@ -91,17 +92,45 @@ def _check_fields(record_type: RecordType, record_filter: RecordFilter) -> None:
             raise ValidationFailed(f"Unknown deal stage {stage!r}.", field="stages")
 
 
-async def _deleted_users(account_id: int) -> dict[int, str]:
-    """Return the names of the account's deleted users by id."""
-    # Raw SQL, because every filtered list runs it (bench/deals_list.py).
+async def _read_users(
+    account_id: int, read_deleted: bool, wanted: list[int]
+) -> tuple[dict[int, str], set[int]]:
+    """Return the account's deleted users (names by id) and which `wanted` exist.
+
+    The deleted users are read only with `read_deleted`. One statement serves
+    both, so that a list filtered by owner costs no more statements.
+    """
+    conditions = []
     conn = connection()
     sql = Statement(conn)
+    # Parameters are numbered in the order they are made, which must be the
+    # order of the SQL text for SQLite's positional ones.
+    account = sql.param(account_id)
+    if read_deleted:
+        conditions.append("deleted_at IS NOT NULL")
+    if wanted:
+        conditions.append(f"id {sql.in_values(wanted)}")
+    if not conditions:
+        return {}, set()
+    # Raw SQL, because every filtered list runs it (bench/deals_list.py).
     _, rows = await conn.execute_query(
-        'SELECT id, name FROM "user" '
-        f"WHERE account_id = {sql.param(account_id)} AND deleted_at IS NOT NULL",
+        'SELECT id, name, deleted_at IS NOT NULL FROM "user" '
+        f"WHERE account_id = {account} AND ({' OR '.join(conditions)})",
         sql.params,
     )
-    return {row[0]: row[1] for row in rows}
+    deleted = {row[0]: row[1] for row in rows if read_deleted and row[2]}
+    return deleted, {row[0] for row in rows} & set(wanted)
+
+
+def _check_users_exist(owner: OwnerCondition, found: set[int]) -> None:
+    missing = [user_id for user_id in owner.user_ids if user_id not in found]
+    if missing:
+        examples = ", ".join(to_global_id("User", user_id) for user_id in missing[:5])
+        raise NotFound(
+            f"Not found: {counted(len(missing), 'user ID')} of the owner filter, "
+            f"for example {examples}.",
+            field="owner",
+        )
 
 
 def _hide_deleted_owners(
@@ -160,14 +189,20 @@ async def filtered_query(
     if show_deleted is None:
         show_deleted = await shows_deleted_users(account_id)
     query = RECORD_MODELS[record_type].filter(account_id=account_id)
-    # One read of the deleted users serves both the hiding and the owner check.
-    deleted_users = {} if show_deleted else await _deleted_users(account_id)
+    # One read of the users serves the hiding and both checks of the owner filter.
+    wanted = (
+        sorted(set(record_filter.owner.user_ids))
+        if (record_filter is not None and record_filter.owner is not None)
+        else []
+    )
+    deleted_users, found = await _read_users(account_id, not show_deleted, wanted)
     if not keep_deleted_owners:
         query = _hide_deleted_owners(query, account_id, record_type, deleted_users)
     if record_filter is None:
         return query
     _check_fields(record_type, record_filter)
     if record_filter.owner is not None:
+        _check_users_exist(record_filter.owner, found)
         _check_owner_users(record_filter.owner, deleted_users)
         query = query.filter(
             await _owner_query(account_id, record_type, record_filter.owner)

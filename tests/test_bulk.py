@@ -278,13 +278,16 @@ async def test_unknown_excluded_id_named(team: Team) -> None:
     assert f"for example {unknown}." in error["message"]
 
 
-async def test_filter_by_foreign_owner_matches_nothing(team: Team) -> None:
+async def test_filter_by_foreign_owner_not_found(team: Team) -> None:
     owner = {"userIds": [user_gid(team.outsider)]}
     input = {**bulk_input(None, team.bob), "selection": {"filter": {"owner": owner}}}
 
-    result = await bulk_change(team.anna, **input)
+    body = await team.anna.execute(BULK_CHANGE, input=input)
 
-    assert counts(result) == dict.fromkeys(COUNTS, 0)
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["extensions"]["field"] == "owner"
+    assert user_gid(team.outsider) in error["message"]
     assert await deal_owners(team, team.deals) == [team.anna.user.id] * 3
 
 

@@ -112,6 +112,12 @@ def list_call(field: str, filter_type: str, filter: dict[str, Any]) -> Call:
     return Call(document, {"filter": filter}, empty(field))
 
 
+def owner_filter_call(field: str, filter_type: str, world: World) -> Call:
+    """Filter a list by another account's user, which is NOT_FOUND."""
+    call = list_call(field, filter_type, {"owner": {"userIds": [world.foreign_user]}})
+    return Call(call.document, call.variables, NOT_FOUND)
+
+
 def stats_call(filter: dict[str, Any]) -> Call:
     def only_free_row(data: dict[str, Any]) -> None:
         rows = data["ownershipStats"]
@@ -219,7 +225,7 @@ CASES: dict[str, Callable[[World], list[Call]]] = {
         for gid in [*w.foreign.values(), w.foreign_user, w.foreign_role]
     ],
     "Query.persons:filter.owner.userIds": lambda w: [
-        list_call("persons", "PersonFilter", {"owner": {"userIds": [w.foreign_user]}})
+        owner_filter_call("persons", "PersonFilter", w)
     ],
     "Query.persons:filter.companyId": lambda w: [
         list_call(
@@ -227,12 +233,10 @@ CASES: dict[str, Callable[[World], list[Call]]] = {
         )
     ],
     "Query.companies:filter.owner.userIds": lambda w: [
-        list_call(
-            "companies", "CompanyFilter", {"owner": {"userIds": [w.foreign_user]}}
-        )
+        owner_filter_call("companies", "CompanyFilter", w)
     ],
     "Query.deals:filter.owner.userIds": lambda w: [
-        list_call("deals", "DealFilter", {"owner": {"userIds": [w.foreign_user]}})
+        owner_filter_call("deals", "DealFilter", w)
     ],
     "Query.deals:filter.companyId": lambda w: [
         list_call("deals", "DealFilter", {"companyId": w.foreign[RecordType.COMPANY]})
@@ -245,7 +249,11 @@ CASES: dict[str, Callable[[World], list[Call]]] = {
         Call(PREVIEW, {"id": w.foreign_user}, NOT_FOUND)
     ],
     "Query.ownershipStats:filter.owner.userIds": lambda w: [
-        stats_call({"owner": {"userIds": [w.foreign_user]}})
+        Call(
+            stats_call({}).document,
+            {"filter": {"owner": {"userIds": [w.foreign_user]}}},
+            NOT_FOUND,
+        )
     ],
     "Query.ownershipStats:filter.companyId": lambda w: [
         stats_call({"companyId": w.foreign[RecordType.COMPANY]})
@@ -336,7 +344,7 @@ CASES: dict[str, Callable[[World], list[Call]]] = {
         bulk_call(w, {"recordIds": [w.foreign[RecordType.DEAL]]})
     ],
     "Mutation.bulkChangeOwner:input.selection.filter.owner.userIds": lambda w: [
-        bulk_filter_call(w, {"owner": {"userIds": [w.foreign_user]}})
+        bulk_call(w, {"filter": {"owner": {"userIds": [w.foreign_user]}}})
     ],
     "Mutation.bulkChangeOwner:input.selection.filter.companyId": lambda w: [
         bulk_filter_call(w, {"companyId": w.foreign[RecordType.COMPANY]})
