@@ -460,7 +460,7 @@ def test_settings_read_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_invalid_switch_names_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STEWARD_INTROSPECTION", "maybe")
-    with pytest.raises(ValueError, match="STEWARD_INTROSPECTION must be 1 or 0"):
+    with pytest.raises(ValueError, match="STEWARD_INTROSPECTION must be 1, true"):
         Settings.from_env()
 
 
