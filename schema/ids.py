@@ -12,14 +12,15 @@ __all__ = ["MAX_PK", "parse_global_id", "parse_typed_id", "to_global_id"]
 MAX_PK = 2**31 - 1
 
 
-def parse_global_id(global_id: str) -> tuple[str, int]:
+def parse_global_id(global_id: str, field: str | None = None) -> tuple[str, int]:
     """Return (type name, pk) of a global ID, or raise NotFound when it is malformed.
 
     Only the form that `to_global_id` makes is accepted: unpadded URL-safe base64
     of a pk from 1 to MAX_PK, so that no other spelling of an ID names the same
     node.
     """
-    malformed = NotFound(f"ID {quoted(global_id)} is malformed or unknown.")
+    details = {} if field is None else {"field": field}
+    malformed = NotFound(f"ID {quoted(global_id)} is malformed or unknown.", **details)
     try:
         padded = global_id + "=" * (-len(global_id) % 4)
         decoded = base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8")
@@ -44,13 +45,9 @@ def parse_typed_id(
 
     `field` names the argument in the error, where the caller knows it.
     """
-    details = {} if field is None else {"field": field}
-    try:
-        type_name, pk = parse_global_id(global_id)
-    except NotFound as error:
-        error.extensions.update(details)
-        raise
+    type_name, pk = parse_global_id(global_id, field)
     if type_name not in type_names:
+        details = {} if field is None else {"field": field}
         names = " or ".join(type_names)
         article = "an" if names[0] in "AEIOU" else "a"
         raise NotFound(

@@ -217,27 +217,17 @@ async def _remove_role_policy(
     if record_types is not None:
         settings = settings.filter(record_type__in=sorted(record_types))
     for row in await settings.order_by("record_type"):
-        if not role.applies_to(RecordType(row.record_type)):
+        record_type = RecordType(row.record_type)
+        if not role.applies_to(record_type):
             continue
+        before = settings_store.settings_of(record_type, role, row)
         await record_change(
             actor.account_id,
             actor.id,
             PolicyChangeKind.OWNERSHIP_SETTINGS,
-            f"{row.record_type.value}/{role.key}",
-            _settings(role, row).to_json(),
+            f"{record_type.value}/{role.key}",
+            before.to_json(),
             None,
         )
     await settings.delete()
     return grants
-
-
-def _settings(
-    role: ObjectRole, row: OwnershipSetting
-) -> settings_store.OwnershipSettings:
-    return settings_store.OwnershipSettings(
-        RecordType(row.record_type),
-        role,
-        row.required,
-        row.auto_remove_after_days,
-        row.warn_before_days,
-    )

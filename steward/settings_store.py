@@ -74,13 +74,14 @@ async def list_ownership_settings(account_id: int) -> list[OwnershipSettings]:
         for record_type in RecordType:
             if role.applies_to(record_type):
                 row = stored.get((record_type, role.id))
-                result.append(_settings(record_type, role, row))
+                result.append(settings_of(record_type, role, row))
     return result
 
 
-def _settings(
+def settings_of(
     record_type: RecordType, role: ObjectRole, row: OwnershipSetting | None
 ) -> OwnershipSettings:
+    """Return the settings stored in `row`, or the defaults where there is none."""
     if row is None:
         return OwnershipSettings(record_type, role)
     return OwnershipSettings(
@@ -198,7 +199,7 @@ async def update_ownership_settings(
         row, _ = await OwnershipSetting.get_or_create(
             account_id=account_id, record_type=parsed_type, object_role_id=role.id
         )
-        before = _settings(parsed_type, role, row)
+        before = settings_of(parsed_type, role, row)
         merged = {
             name: changes.get(name, getattr(row, name)) for name in OWNERSHIP_FIELDS
         }
@@ -207,7 +208,7 @@ async def update_ownership_settings(
             row.auto_remove_since = utcnow()
         for name, value in merged.items():
             setattr(row, name, value)
-        after = _settings(parsed_type, role, row)
+        after = settings_of(parsed_type, role, row)
         if after != before:
             await row.save()
             if _deadlines_moved(before, after):
