@@ -24,7 +24,7 @@ from resolvers.context import Context
 from schema import schema, types
 from schema.errors import MASKED_MESSAGE
 from schema.ids import to_global_id
-from tests.conftest import Caller
+from tests.conftest import PASSWORD, Caller
 from tests.database_state import changed_tables, database_digest
 from tests.operations import create, user_gid
 
@@ -57,6 +57,11 @@ MALFORMED_IDS = [
 ]
 
 NODE = "query($id: ID!) { node(id: $id) { id } }"
+CHANGE_PASSWORD = """
+mutation($current: String!, $new: String!) {
+  changePassword(currentPassword: $current, newPassword: $new) { token }
+}
+"""
 DEALS = "query($first: Int) { deals(first: $first) { totalCount } }"
 CREATE_DEAL = "mutation($input: CreateDealInput!) { createDeal(input: $input) { id } }"
 UPDATE_DEAL = "mutation($input: UpdateDealInput!) { updateDeal(input: $input) { id } }"
@@ -368,6 +373,32 @@ CASES: dict[str, Case] = {
         "query { deals(filter: {stages: []}) { totalCount } }",
         lambda s: {},
         "VALIDATION",
+    ),
+    "wrong current password": (
+        CHANGE_PASSWORD,
+        lambda s: {"current": "not the password", "new": "a good new password"},
+        "VALIDATION",
+    ),
+    "short new password": (
+        CHANGE_PASSWORD,
+        lambda s: {"current": PASSWORD, "new": "short"},
+        "VALIDATION",
+    ),
+    "blank new password": (
+        CHANGE_PASSWORD,
+        lambda s: {"current": PASSWORD, "new": " " * 12},
+        "VALIDATION",
+    ),
+    "unchanged new password": (
+        CHANGE_PASSWORD,
+        lambda s: {"current": PASSWORD, "new": PASSWORD},
+        "VALIDATION",
+    ),
+    "activities before a record ID": (
+        "query($id: ID!, $before: ID) { activities(recordId: $id, before: $before) "
+        "{ id } }",
+        lambda s: {"id": deal(s), "before": s.records[RecordType.PERSON]},
+        "NOT_FOUND",
     ),
     "related records of deals": (
         BULK_CHANGE,
