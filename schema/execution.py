@@ -40,7 +40,8 @@ class LeafField:
 
 
 def known_outputs(leaf_type: GraphQLLeafType) -> tuple[type | None, dict | None]:
-    """Return the class of values whose output `LeafField` knows, and their outputs.
+    """Return the class of values whose output `LeafField` can return directly, and
+    their outputs.
 
     graphql-core's String and ID return a `str` as it is, and a Strawberry enum
     returns a member's name, which is computed here once per member.

@@ -120,7 +120,7 @@ async def list_activities(
     """Return the record's activities, newest first.
 
     With `before_id`, the list starts after that activity of the record, so that
-    the last ID of one page asks for the next. Raises NotFound when the record has
+    the last ID of one page requests the next. Raises NotFound when the record has
     no activity with that ID.
     """
     query = Activity.filter(

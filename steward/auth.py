@@ -124,7 +124,7 @@ class TokenIssuer:
         if not (_is_id(user_id) and _is_id(account_id)):
             raise Unauthenticated("The token is invalid; log in again.")
         # A token signed with the key but not by `issue`, or under a longer
-        # lifetime setting, would otherwise stay valid for as long as it says.
+        # lifetime setting, would otherwise stay valid until its own `exp`.
         # PyJWT rejects an `iat` in the future itself.
         if lifetime > self.ttl_seconds + CLOCK_SKEW_SECONDS:
             raise Unauthenticated(

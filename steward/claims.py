@@ -24,8 +24,8 @@ async def claim_record(
 
     The assignment is an insert guarded by the unique key of (record, object role),
     so of two concurrent claims exactly one inserts and the other raises
-    AlreadyAssigned. Claiming a record the caller already holds changes nothing,
-    also when the caller's own concurrent claim inserted first.
+    AlreadyAssigned. Claiming a record already assigned to the caller changes
+    nothing, also when the caller's own concurrent claim inserted first.
     """
     record_type = record.record_type
     ownership.check_role_applies(object_role, record_type)

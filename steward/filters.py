@@ -93,9 +93,9 @@ def _check_fields(record_type: RecordType, record_filter: RecordFilter) -> None:
 
 
 async def _read_users(
-    account_id: int, read_deleted: bool, wanted: list[int]
+    account_id: int, read_deleted: bool, user_ids: list[int]
 ) -> tuple[dict[int, str], set[int]]:
-    """Return the account's deleted users (names by id) and which `wanted` exist.
+    """Return the account's deleted users (names by id) and which `user_ids` exist.
 
     The deleted users are read only with `read_deleted`. One statement serves
     both, so that a list filtered by owner costs no more statements.
@@ -108,8 +108,8 @@ async def _read_users(
     account = sql.param(account_id)
     if read_deleted:
         conditions.append("deleted_at IS NOT NULL")
-    if wanted:
-        conditions.append(f"id {sql.in_values(wanted)}")
+    if user_ids:
+        conditions.append(f"id {sql.in_values(user_ids)}")
     if not conditions:
         return {}, set()
     # Raw SQL, because every filtered list runs it (bench/deals_list.py).
@@ -119,7 +119,7 @@ async def _read_users(
         sql.params,
     )
     deleted = {row[0]: row[1] for row in rows if read_deleted and row[2]}
-    return deleted, {row[0] for row in rows} & set(wanted)
+    return deleted, {row[0] for row in rows} & set(user_ids)
 
 
 def _check_users_exist(owner: OwnerCondition, found: set[int]) -> None:
@@ -190,12 +190,12 @@ async def filtered_query(
         show_deleted = await shows_deleted_users(account_id)
     query = RECORD_MODELS[record_type].filter(account_id=account_id)
     # One read of the users serves the hiding and both checks of the owner filter.
-    wanted = (
+    user_ids = (
         sorted(set(record_filter.owner.user_ids))
         if (record_filter is not None and record_filter.owner is not None)
         else []
     )
-    deleted_users, found = await _read_users(account_id, not show_deleted, wanted)
+    deleted_users, found = await _read_users(account_id, not show_deleted, user_ids)
     if not keep_deleted_owners:
         query = _hide_deleted_owners(query, account_id, record_type, deleted_users)
     if record_filter is None:

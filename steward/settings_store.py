@@ -161,8 +161,8 @@ async def _forget_warnings(
 ) -> None:
     """Clear the markers of warnings and reports sent under the old deadlines.
 
-    The sweep warns and reports once per clock; after the deadlines moved, each
-    assignee is told again when their new deadline comes near or passes.
+    The sweep warns and reports once per clock. After the deadlines moved, each
+    assignee is notified again when their new deadline comes near or passes.
     """
     await (
         Assignment.filter(

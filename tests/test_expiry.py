@@ -536,8 +536,8 @@ async def test_new_rule_warns_before_removing(make_caller) -> None:
     warnings = await notices(anna.user, NotificationKind.EXPIRY_WARNING)
     assert [notice.expires_at for notice in warnings] == [since + timedelta(days=DAYS)]
     rows = (await anna.data(DEALS))["deals"]["edges"]
-    shown = {parse_time(row["node"]["assigneeExpiresAt"]) for row in rows}
-    assert shown == {since + timedelta(days=DAYS)}
+    deadlines = {parse_time(row["node"]["assigneeExpiresAt"]) for row in rows}
+    assert deadlines == {since + timedelta(days=DAYS)}
 
     before_deadline = await expiry.sweep(since + timedelta(days=DAYS))
     after_deadline = await expiry.sweep(since + timedelta(days=DAYS, seconds=1))
