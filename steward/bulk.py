@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 from models import AssignmentReason, DealStage, ObjectRole, RecordType, User
 from models.records import RECORD_MODELS
 from policy import Action, PolicyEngine
-from steward import ownership
+from steward import ownership, query_sql
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.config import Settings
@@ -149,8 +149,13 @@ async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
         await _check_found(account_id, request.record_type, wanted, "recordIds")
         return wanted
     query = await filtered_query(account_id, request.record_type, request.record_filter)
-    ids = await query.order_by("id").values_list("id", flat=True)
-    return [record_id for record_id in ids if record_id not in excluded]
+    # Raw, because Tortoise converts each of up to a whole account's ids in Python.
+    matching = query_sql.selection(query)
+    _, rows = await matching.db.execute_query(
+        f"SELECT id FROM {matching.table} WHERE {matching.where} ORDER BY id",
+        matching.params,
+    )
+    return [row[0] for row in rows if row[0] not in excluded]
 
 
 async def current_assignees(
