@@ -92,34 +92,69 @@ def _check_fields(record_type: RecordType, record_filter: RecordFilter) -> None:
             raise ValidationFailed(f"Unknown deal stage {stage!r}.", field="stages")
 
 
-async def _read_users(
-    account_id: int, read_deleted: bool, user_ids: list[int]
-) -> tuple[dict[int, str], set[int]]:
-    """Return the account's deleted users (names by id) and which `user_ids` exist.
+@dataclass
+class _FilterRows:
+    """The result of a filter's one read of its users and company."""
 
-    The deleted users are read only with `read_deleted`. One statement serves
-    both, so that a list filtered by owner costs no more statements.
-    """
-    conditions = []
-    conn = connection()
-    sql = Statement(conn)
+    deleted_users: dict[int, str]
+    """The account's deleted users, names by id, when they were read."""
+    found_users: set[int]
+    """The filter's user ids that are users of the account."""
+    company_found: bool
+    """Whether the filter's company is a company of the account."""
+
+
+def _users_select(
+    sql: Statement, account_id: int, read_deleted: bool, user_ids: list[int]
+) -> str | None:
+    if not read_deleted and not user_ids:
+        return None
     # Parameters are numbered in the order they are made, which must be the
     # order of the SQL text for SQLite's positional ones.
     account = sql.param(account_id)
+    conditions = []
     if read_deleted:
         conditions.append("deleted_at IS NOT NULL")
     if user_ids:
         conditions.append(f"id {sql.in_values(user_ids)}")
-    if not conditions:
-        return {}, set()
-    # Raw SQL, because every filtered list runs it (bench/deals_list.py).
-    _, rows = await conn.execute_query(
-        'SELECT id, name, deleted_at IS NOT NULL FROM "user" '
-        f"WHERE account_id = {account} AND ({' OR '.join(conditions)})",
-        sql.params,
+    return (
+        "SELECT 'user', id, name, deleted_at IS NOT NULL FROM \"user\" "
+        f"WHERE account_id = {account} AND ({' OR '.join(conditions)})"
     )
-    deleted = {row[0]: row[1] for row in rows if read_deleted and row[2]}
-    return deleted, {row[0] for row in rows} & set(user_ids)
+
+
+def _company_select(sql: Statement, account_id: int, company_id: int) -> str:
+    return (
+        "SELECT 'company', id, NULL, FALSE FROM company "
+        f"WHERE account_id = {sql.param(account_id)} AND id = {sql.param(company_id)}"
+    )
+
+
+async def _read_filter_rows(
+    account_id: int, read_deleted: bool, user_ids: list[int], company_id: int | None
+) -> _FilterRows:
+    """Read the deleted users and which of the filter's users and company exist.
+
+    The deleted users are read only with `read_deleted`. One statement serves
+    all three, so that a list filtered by owner or company costs no more
+    statements than one without a filter.
+    """
+    conn = connection()
+    sql = Statement(conn)
+    selects = [_users_select(sql, account_id, read_deleted, user_ids)]
+    if company_id is not None:
+        selects.append(_company_select(sql, account_id, company_id))
+    query = " UNION ALL ".join(select for select in selects if select is not None)
+    if not query:
+        return _FilterRows({}, set(), company_found=False)
+    # Raw SQL, because every filtered list runs it (bench/deals_list.py).
+    _, rows = await conn.execute_query(query, sql.params)
+    users = [row for row in rows if row[0] == "user"]
+    return _FilterRows(
+        deleted_users={row[1]: row[2] for row in users if read_deleted and row[3]},
+        found_users={row[1] for row in users} & set(user_ids),
+        company_found=any(row[0] == "company" for row in rows),
+    )
 
 
 def _check_users_exist(owner: OwnerCondition, found: set[int]) -> None:
@@ -130,6 +165,15 @@ def _check_users_exist(owner: OwnerCondition, found: set[int]) -> None:
             f"Not found: {counted(len(missing), 'user ID')} of the owner filter, "
             f"for example {examples}.",
             field="owner",
+        )
+
+
+def _check_company_exists(company_id: int, found: bool) -> None:
+    if not found:
+        raise NotFound(
+            f"Company {to_global_id('Company', company_id)!r} of the filter was "
+            "not found.",
+            field="companyId",
         )
 
 
@@ -189,21 +233,23 @@ async def filtered_query(
     if show_deleted is None:
         show_deleted = await shows_deleted_users(account_id)
     query = RECORD_MODELS[record_type].filter(account_id=account_id)
-    # One read of the users serves the hiding and both checks of the owner filter.
+    if record_filter is not None:
+        _check_fields(record_type, record_filter)
+    # One read serves the hiding and the checks of the owner and company filters.
     user_ids = (
         sorted(set(record_filter.owner.user_ids))
         if (record_filter is not None and record_filter.owner is not None)
         else []
     )
-    deleted_users, found = await _read_users(account_id, not show_deleted, user_ids)
+    company_id = None if record_filter is None else record_filter.company_id
+    rows = await _read_filter_rows(account_id, not show_deleted, user_ids, company_id)
     if not keep_deleted_owners:
-        query = _hide_deleted_owners(query, account_id, record_type, deleted_users)
+        query = _hide_deleted_owners(query, account_id, record_type, rows.deleted_users)
     if record_filter is None:
         return query
-    _check_fields(record_type, record_filter)
     if record_filter.owner is not None:
-        _check_users_exist(record_filter.owner, found)
-        _check_owner_users(record_filter.owner, deleted_users)
+        _check_users_exist(record_filter.owner, rows.found_users)
+        _check_owner_users(record_filter.owner, rows.deleted_users)
         query = query.filter(
             await _owner_query(account_id, record_type, record_filter.owner)
         )
@@ -212,5 +258,6 @@ async def filtered_query(
     if record_filter.stages:
         query = query.filter(stage__in=record_filter.stages)
     if record_filter.company_id is not None:
+        _check_company_exists(record_filter.company_id, rows.company_found)
         query = query.filter(company_id=record_filter.company_id)
     return query

@@ -291,6 +291,20 @@ async def test_filter_by_foreign_owner_not_found(team: Team) -> None:
     assert await deal_owners(team, team.deals) == [team.anna.user.id] * 3
 
 
+async def test_filter_by_unknown_company_not_found(team: Team) -> None:
+    unknown = to_global_id("Company", 999_999)
+    selection = {"filter": {"companyId": unknown}}
+    input = {**bulk_input(None, team.bob), "dryRun": False, "selection": selection}
+
+    body = await team.anna.execute(BULK_CHANGE, input=input)
+
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["extensions"]["field"] == "companyId"
+    assert unknown in error["message"]
+    assert await deal_owners(team, team.deals) == [team.anna.user.id] * 3
+
+
 async def test_bulk_change_shares_batch(team: Team) -> None:
     result = await bulk_change(team.anna, **bulk_input(team.deals, team.bob))
 

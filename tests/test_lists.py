@@ -11,7 +11,15 @@ import pytest
 from graphql import FragmentDefinitionNode, parse
 from tortoise import connections
 
-from models import Account, Assignment, Deal, ObjectRole, RecordType, User
+from models import (
+    Account,
+    Assignment,
+    Company,
+    Deal,
+    ObjectRole,
+    RecordType,
+    User,
+)
 from resolvers.records import selects
 from schema.ids import parse_global_id, to_global_id
 from steward.clock import utcnow
@@ -388,6 +396,40 @@ async def test_company_filter(make_caller) -> None:
     assert await names_of(anna, RecordType.DEAL, filter=at_acme) == {"Acme deal"}
 
 
+# Filters that name a company next to each part of the filter's read of users:
+# none, the deleted users, and the deleted users with the owner filter's users.
+COMPANY_FILTER_SHAPES = {
+    "company only": (True, {}),
+    "with deleted users": (False, {}),
+    "with owner filter": (False, {"owner": {"me": True}}),
+}
+
+
+@pytest.mark.parametrize("shape", COMPANY_FILTER_SHAPES)
+async def test_company_filter_unknown_company(make_caller, shape: str) -> None:
+    anna = await make_caller("anna@acme.test")
+    acme = await create(anna, RecordType.COMPANY, name="Acme")
+    await create_deal(anna, "Acme deal", companyId=acme["id"])
+    show_deleted, extra = COMPANY_FILTER_SHAPES[shape]
+    await Account.filter(id=anna.account.id).update(
+        show_deleted_users_in_filters=show_deleted
+    )
+    unknown = to_global_id("Company", 999_999)
+
+    found = await names_of(
+        anna, RecordType.DEAL, filter={**extra, "companyId": acme["id"]}
+    )
+    assert found == {"Acme deal"}
+    for record_type in (RecordType.PERSON, RecordType.DEAL):
+        body = await anna.execute(
+            LISTS[record_type][1], filter={**extra, "companyId": unknown}
+        )
+        error = body["errors"][0]
+        assert error["extensions"]["code"] == "NOT_FOUND", error
+        assert error["extensions"]["field"] == "companyId", error
+        assert unknown in error["message"], error
+
+
 class StatementCounter:
     """Records the SQL statements sent through the Tortoise connection."""
 
@@ -500,6 +542,35 @@ async def test_field_page_statement_count(
     boss = await seed_deals(make_caller, size)
     _, sent = await page_statements(boss, statements, FIELD_PAGE % field, size)
     assert len(sent) == FIELD_STATEMENTS[field], "\n".join(sent)
+
+
+COMPANY_PAGE = """
+query($company: ID) {
+  deals(first: 5, orderBy: {field: NAME}, filter: {companyId: $company}) {
+    edges { node { name } }
+  }
+}
+"""
+
+
+async def test_company_filter_statement_count(
+    make_caller, statements: StatementCounter
+) -> None:
+    boss = await seed_deals(make_caller, 10)
+    company = await Company.get(account_id=boss.account.id, name="C1")
+    sent = {}
+    for company_id in (None, to_global_id("Company", company.id)):
+        statements.statements.clear()
+        statements.active = True
+        try:
+            data = await boss.data(COMPANY_PAGE, company=company_id)
+        finally:
+            statements.active = False
+        assert data["deals"]["edges"], company_id
+        sent[company_id] = list(statements.statements)
+    # The filter's company is read in the same statement as the deleted users.
+    for company_id, company_sent in sent.items():
+        assert len(company_sent) == 4, (company_id, "\n".join(company_sent))
 
 
 OWNERS_PAGE = """

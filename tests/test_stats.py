@@ -192,6 +192,8 @@ async def test_stats_bad_inputs(make_caller) -> None:
     assert await admin.error_code(
         STATS, t="DEAL", f={"owner": {"userIds": ["garbage"]}}
     ) == ("NOT_FOUND")
+    unknown_company = {"companyId": to_global_id("Company", 999_999)}
+    assert await admin.error_code(STATS, t="DEAL", f=unknown_company) == "NOT_FOUND"
 
 
 class TestDemoStatistics:
