@@ -5,7 +5,7 @@ import functools
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import jwt
@@ -136,13 +136,20 @@ class TokenIssuer:
             raise Unauthenticated(
                 "The token's user was deleted or does not exist; log in again."
             )
-        valid_after = user.tokens_valid_after
-        if valid_after is not None and issued_at < valid_after.timestamp():
+        if token_revoked(issued_at, user.tokens_valid_after):
             raise Unauthenticated(
                 "The token was revoked (the user was deleted, changed the password "
                 "or signed out everywhere); log in again."
             )
         return user
+
+
+def token_revoked(issued_at: float, valid_after: datetime | None) -> bool:
+    """Return whether a token with `iat` `issued_at` (Unix seconds) is revoked.
+
+    `valid_after` is the user's `tokens_valid_after`.
+    """
+    return valid_after is not None and issued_at < valid_after.timestamp()
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -11,8 +11,10 @@ its reader task.
 A websocket connection watches its user (`watch_user`): a USER_DELETED or
 TOKENS_REVOKED event calls its callback, in the reader task and before the hub
 dispatches the next event.
-Because a USER_DELETED event published while the hub reconnects is lost, the hub
-reads which watched users are deleted after each reconnect, in one query.
+Because such an event published while the hub reconnects is lost, the hub reads
+the watched users after each reconnect, in one query (`find_ended_sessions`). It
+calls the watchers of deleted users, and those whose token was issued before the
+user's `tokens_valid_after`.
 
 Live events are best effort. Events published while the hub reconnects to Redis
 are lost to its subscribers, and a subscriber whose queue is full misses events;
@@ -26,7 +28,7 @@ import contextlib
 import json
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -35,6 +37,7 @@ from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
 from models import OutboxEventKind, User
+from steward.auth import token_revoked
 from steward.outbox import channel
 from steward.tasks import cancel_and_wait
 
@@ -71,6 +74,15 @@ class Event:
     account_id: int
     payload: dict[str, Any]
     shared: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Watcher:
+    """A websocket connection's callback, and the `iat` of its token."""
+
+    on_ended: SessionsEnded
+    issued_at: float
+    """Unix seconds, compared with the user's `tokens_valid_after`."""
 
 
 def parse_event(data: bytes | str) -> Event:
@@ -114,8 +126,8 @@ class EventHub:
         self._recent: set[int] = set()
         # Queues by account and event kind, so an event wakes only its subscribers.
         self._queues: dict[int, dict[OutboxEventKind, set[asyncio.Queue[Event]]]] = {}
-        # Callbacks by account and user, called when the user is deleted.
-        self._watchers: dict[int, dict[int, set[SessionsEnded]]] = {}
+        # Watchers by account and user, called when the user's sessions end.
+        self._watchers: dict[int, dict[int, set[Watcher]]] = {}
         self._lock = asyncio.Lock()
         self._client: aioredis.Redis | None = None
         self._pubsub: PubSub | None = None
@@ -137,10 +149,8 @@ class EventHub:
         finally:
             await self._remove(account_id, kind, queue)
 
-    async def watch_user(
-        self, account_id: int, user_id: int, on_ended: SessionsEnded
-    ) -> None:
-        """Call `on_ended` with the event's kind when the user's sessions end.
+    async def watch_user(self, account_id: int, user_id: int, watcher: Watcher) -> None:
+        """Call `watcher.on_ended` with the event's kind when the user's sessions end.
 
         They end with a USER_DELETED or a TOKENS_REVOKED event of the user.
 
@@ -152,14 +162,40 @@ class EventHub:
         async with self._lock:
             await self._listen(account_id)
             users = self._watchers.setdefault(account_id, {})
-            users.setdefault(user_id, set()).add(on_ended)
+            users.setdefault(user_id, set()).add(watcher)
 
     async def unwatch_user(
-        self, account_id: int, user_id: int, on_ended: SessionsEnded
+        self, account_id: int, user_id: int, watcher: Watcher
     ) -> None:
         async with self._lock:
-            if discard(self._watchers, account_id, user_id, on_ended):
+            if discard(self._watchers, account_id, user_id, watcher):
                 await self._unlisten(account_id)
+
+    async def find_ended_sessions(self, user_ids: Iterable[int]) -> None:
+        """Call the watchers of `user_ids` whose sessions ended, in one query.
+
+        A deleted user's watchers get USER_DELETED. Watchers whose token was
+        issued before the user's `tokens_valid_after` get TOKENS_REVOKED.
+        Database errors propagate.
+        """
+        ids = sorted(set(user_ids))
+        if not ids:
+            return
+        rows = await User.filter(id__in=ids).values_list(
+            "account_id", "id", "deleted_at", "tokens_valid_after"
+        )
+        for account_id, user_id, deleted_at, valid_after in rows:
+            if deleted_at is not None:
+                self._call_watchers(account_id, user_id, OutboxEventKind.USER_DELETED)
+                continue
+            revoked = {
+                watcher
+                for watcher in self._watchers.get(account_id, {}).get(user_id, ())
+                if token_revoked(watcher.issued_at, valid_after)
+            }
+            self._call_watchers(
+                account_id, user_id, OutboxEventKind.TOKENS_REVOKED, revoked
+            )
 
     async def close(self) -> None:
         async with self._lock:
@@ -268,7 +304,7 @@ class EventHub:
             delay = RETRY_MIN_SECONDS
             if reconnecting:
                 reconnecting = False
-                await self._find_deleted_users()
+                await self._recheck_watched_users()
             if message is not None and message.get("type") == "message":
                 self._dispatch(message["data"])
 
@@ -302,39 +338,38 @@ class EventHub:
         if isinstance(user_id, int):
             self._call_watchers(event.account_id, user_id, event.kind)
 
-    async def _find_deleted_users(self) -> None:
-        """Call the watchers of every watched user who is deleted by now."""
+    async def _recheck_watched_users(self) -> None:
+        """Find the sessions that ended while the hub was disconnected."""
         watched = {user_id for users in self._watchers.values() for user_id in users}
-        if not watched:
-            return
         try:
-            deleted = await User.filter(
-                id__in=sorted(watched), deleted_at__isnull=False
-            ).values_list("account_id", "id")
+            await self.find_ended_sessions(watched)
         except Exception:
             logger.exception(
-                "checking %d watched users for deletion failed", len(watched)
+                "checking %d watched users for ended sessions failed", len(watched)
             )
-            return
-        for account_id, user_id in deleted:
-            self._call_watchers(account_id, user_id, OutboxEventKind.USER_DELETED)
 
     def _call_watchers(
-        self, account_id: int, user_id: int, kind: OutboxEventKind
+        self,
+        account_id: int,
+        user_id: int,
+        kind: OutboxEventKind,
+        watchers: set[Watcher] | None = None,
     ) -> None:
-        callbacks = self._watchers.get(account_id, {}).get(user_id, set())
-        if callbacks:
+        """Call the user's `watchers`, by default all of them, with `kind`."""
+        if watchers is None:
+            watchers = self._watchers.get(account_id, {}).get(user_id, set())
+        if watchers:
             logger.info(
                 "%s of user %s of account %s; closing %d websockets",
                 kind.value,
                 user_id,
                 account_id,
-                len(callbacks),
+                len(watchers),
             )
         # A copy, so that the loop survives a callback that changes the watchers.
-        for callback in list(callbacks):
+        for watcher in list(watchers):
             try:
-                callback(kind)
+                watcher.on_ended(kind)
             except Exception:
                 logger.exception(
                     "closing a websocket of user %s after %s failed",

@@ -3,11 +3,12 @@ user is deleted.
 
 A graphql-transport-ws connection authenticates once, with the token in its
 `connection_init`, and its operations run as that user until it closes. So the
-server closes it with code 4403 when the token expires and when the user is
-deleted, and from that moment sends nothing more on it. Neither check queries the
-database per event: the expiry is a timer plus a clock comparison before each
-message, and a deletion arrives as a USER_DELETED event on the account's channel
-(steward/events.py), which any API process or worker may publish.
+server closes it with code 4403 when the token expires or is revoked and when the
+user is deleted, and from that moment sends nothing more on it. No check queries
+the database per event: the expiry is a timer plus a clock comparison before each
+message, and a deletion or revocation arrives as a USER_DELETED or TOKENS_REVOKED
+event on the account's channel (steward/events.py), which any API process or
+worker may publish.
 """
 
 import asyncio
@@ -27,6 +28,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from models import OutboxEventKind, User
 from steward.auth import TOKEN_ALGORITHM, TokenIssuer, bearer_token
 from steward.availability import database_unavailable
+from steward.events import Watcher
 from steward.limits import LimitedTransportWSHandler
 
 logger = logging.getLogger(__name__)
@@ -41,7 +43,8 @@ TOKENS_REVOKED = "The user's tokens were revoked; log in again."
 # server needs and cannot reach now. A close reason has at most 123 bytes.
 TRY_AGAIN_LATER = 1013
 REDIS_UNAVAILABLE = (
-    "Redis is unavailable, so user deletions go unseen; reconnect later."
+    "Redis is unavailable, so user deletions and revoked tokens go unseen; "
+    "reconnect later."
 )
 
 
@@ -59,8 +62,8 @@ def connection_token(params: dict[str, Any]) -> str | None:
     return None
 
 
-def token_expiry(tokens: TokenIssuer, token: str) -> float:
-    """Return the `exp` claim, in Unix seconds, of a token that `tokens` accepted."""
+def token_times(tokens: TokenIssuer, token: str) -> tuple[float, float]:
+    """Return the `iat` and `exp` claims (Unix seconds) of an accepted token."""
     claims = jwt.decode(
         token,
         tokens.secret_key,
@@ -68,7 +71,7 @@ def token_expiry(tokens: TokenIssuer, token: str) -> float:
         # The caller authenticated the token, which may have expired since.
         options={"verify_exp": False},
     )
-    return float(claims["exp"])
+    return float(claims["iat"]), float(claims["exp"])
 
 
 class AuthorizedTransportWSHandler(LimitedTransportWSHandler):
@@ -81,7 +84,9 @@ class AuthorizedTransportWSHandler(LimitedTransportWSHandler):
         # The token's `exp` claim in Unix seconds, once connection_init is accepted.
         self.expires_at = math.inf
         self._expiry_timer: asyncio.TimerHandle | None = None
+        # The user and the hub's watcher, while the hub watches the user.
         self._watched: User | None = None
+        self._watcher: Watcher | None = None
         self._closing: asyncio.Task[None] | None = None
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
@@ -90,8 +95,11 @@ class AuthorizedTransportWSHandler(LimitedTransportWSHandler):
         # A repeated connection_init closes the socket and authorizes nothing.
         if authorized or not self.connection_acknowledged:
             return
+        token = connection_token(self.context.connection_params or {})
+        assert token is not None, "on_ws_connect accepted the connection's token"
+        issued_at, self.expires_at = token_times(self.context.services.tokens, token)
         self._schedule_expiry()
-        await self._watch_deletion()
+        await self._watch_sessions(issued_at)
 
     async def send_message(self, message: Message) -> None:
         """Send `message`, unless the connection's authorization has ended."""
@@ -124,51 +132,46 @@ class AuthorizedTransportWSHandler(LimitedTransportWSHandler):
                 self._expiry_timer.cancel()
             if self._closing is not None:
                 await self._closing
-            if self._watched is not None:
+            if self._watched is not None and self._watcher is not None:
                 user, self._watched = self._watched, None
                 hub = self.context.services.events
-                await hub.unwatch_user(user.account_id, user.id, self._sessions_ended)
+                await hub.unwatch_user(user.account_id, user.id, self._watcher)
 
     def _schedule_expiry(self) -> None:
-        token = connection_token(self.context.connection_params or {})
-        assert token is not None, "on_ws_connect accepted the connection's token"
-        self.expires_at = token_expiry(self.context.services.tokens, token)
         delay = max(0.0, self.expires_at - time.time())
         loop = asyncio.get_running_loop()
         self._expiry_timer = loop.call_later(delay, self.close_forbidden, TOKEN_EXPIRED)
 
-    async def _watch_deletion(self) -> None:
-        """Close the connection when its user is deleted, now or later."""
+    async def _watch_sessions(self, issued_at: float) -> None:
+        """Close the connection when its user is deleted or its token revoked."""
         user: User = self.context.user
         hub = self.context.services.events
         if hub is None:
             # NOTE: without Redis, a connection outlives its user's deletion
-            # until its token expires.
+            # and its token's revocation until the token expires.
             return
+        watcher = Watcher(self._sessions_ended, issued_at)
         try:
-            await hub.watch_user(user.account_id, user.id, self._sessions_ended)
+            await hub.watch_user(user.account_id, user.id, watcher)
         except (RedisError, OSError) as error:
             logger.warning(
-                "watching user %s for deletion failed (%s); closing the websocket",
+                "watching user %s failed (%s); closing the websocket",
                 user.id,
                 error,
             )
             self.close_forbidden(REDIS_UNAVAILABLE, code=TRY_AGAIN_LATER)
             return
-        self._watched = user
+        self._watched, self._watcher = user, watcher
 
-        # A deletion whose event was published before the hub listened to the
-        # account's channel is missed there, so read the user once more.
+        # An event published before the hub listened to the account's channel is
+        # missed there, so read the user once more.
         try:
-            exists = await User.exists(id=user.id, deleted_at__isnull=True)
+            await hub.find_ended_sessions([user.id])
         except Exception as error:
             unavailable = database_unavailable(error)
             if unavailable is None:
                 raise
             self.close_forbidden(unavailable.message, code=TRY_AGAIN_LATER)
-            return
-        if not exists:
-            self._sessions_ended(OutboxEventKind.USER_DELETED)
 
     def _sessions_ended(self, kind: OutboxEventKind) -> None:
         if kind is OutboxEventKind.TOKENS_REVOKED:

@@ -14,7 +14,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 
 from models import OutboxEventKind
-from steward.events import EventHub
+from steward.events import EventHub, Watcher
 from steward.fanout import Delivery, FanOutTransportWSHandler
 from steward.outbox import channel
 from steward.websocket_auth import FORBIDDEN, TOKEN_EXPIRED, USER_DELETED
@@ -270,8 +270,10 @@ async def test_hub_calls_deleted_users_watchers(redis_url: str) -> None:
     deleted: list[str] = []
     kind = OutboxEventKind.USER_DELETED
     try:
-        await hub.watch_user(account_id, 1, lambda kind: deleted.append("first"))
-        await hub.watch_user(account_id, 2, lambda kind: deleted.append("second"))
+        first = Watcher(lambda kind: deleted.append("first"), time.time())
+        second = Watcher(lambda kind: deleted.append("second"), time.time())
+        await hub.watch_user(account_id, 1, first)
+        await hub.watch_user(account_id, 2, second)
         async with hub.subscribe(
             account_id, OutboxEventKind.OWNERSHIP_CHANGED
         ) as changes:
@@ -298,10 +300,11 @@ async def test_hub_unwatch_leaves_channel(redis_url: str) -> None:
     def on_deleted(kind: OutboxEventKind) -> None:
         raise AssertionError("no USER_DELETED event was published")
 
+    watcher = Watcher(on_deleted, time.time())
     try:
-        await hub.watch_user(account_id, 1, on_deleted)
+        await hub.watch_user(account_id, 1, watcher)
         [(_, watching)] = await redis.pubsub_numsub(channel(account_id))
-        await hub.unwatch_user(account_id, 1, on_deleted)
+        await hub.unwatch_user(account_id, 1, watcher)
         # The UNSUBSCRIBE goes out on the hub's own connection without waiting
         # for its reply, so Redis may count the subscriber a moment longer.
         deadline = time.monotonic() + 2

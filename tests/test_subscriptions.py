@@ -14,7 +14,9 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from models import OutboxEvent, RecordType, User
+from steward import events
 from steward.app import create_app
+from steward.clock import utcnow
 from steward.config import Settings
 from steward.outbox import channel
 from steward.websocket_auth import (
@@ -583,3 +585,71 @@ async def test_signed_out_user_sockets_close(
     assert messages == []
     assert carls.close_code == FORBIDDEN
     assert carls.close_reason == TOKENS_REVOKED
+
+
+async def test_revocation_seen_after_hub_reconnect(
+    make_caller, app: Starlette, first_url: str, redis: Redis
+) -> None:
+    """Revoked tokens whose event the hub missed close their sockets on reconnect.
+
+    A token issued after the revocation keeps its socket open.
+    """
+    carl = await make_caller("carl@acme.test")
+    revoked_at = utcnow()
+    # Tokens carry `iat` in microseconds, so this orders the new one after.
+    await asyncio.sleep(0.01)
+    tokens = app.state.services.tokens
+    renewed = dataclasses.replace(carl, token=tokens.issue(carl.user)[0])
+    async with (
+        connect(first_url, subprotocols=[PROTOCOL]) as old,
+        connect(first_url, subprotocols=[PROTOCOL]) as new,
+    ):
+        await initialize(old, carl)
+        await initialize(new, renewed)
+        await wait_for_watchers(app, 2)
+        # Revoked without the TOKENS_REVOKED event, as if it was published while
+        # the hub was disconnected.
+        await User.filter(id=carl.user.id).update(tokens_valid_after=revoked_at)
+        killed = await redis.client_kill_filter(_type="pubsub")
+        messages = await messages_until_close(old)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(new.recv(), QUIET_SECONDS)
+
+    assert killed >= 1
+    assert messages == []
+    assert old.close_code == FORBIDDEN
+    assert old.close_reason == TOKENS_REVOKED
+
+
+# Long enough for the outbox to publish an event while the hub waits to reconnect.
+HUB_RETRY_SECONDS = 2.0
+
+
+async def test_sign_out_during_hub_outage(
+    make_caller,
+    app: Starlette,
+    first_url: str,
+    redis: Redis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The TOKENS_REVOKED event is lost while the hub reconnects; the socket
+    closes after the reconnect all the same."""
+    monkeypatch.setattr(events, "RETRY_MIN_SECONDS", HUB_RETRY_SECONDS)
+    carl = await make_caller("carl@acme.test")
+    async with connect(first_url, subprotocols=[PROTOCOL]) as websocket:
+        await initialize(websocket, carl)
+        await wait_for_watchers(app, 1)
+        await wait_for_subscribers(redis, carl.account.id, 1)
+        killed = await redis.client_kill_filter(_type="pubsub")
+        await wait_for_subscribers(redis, carl.account.id, 0)
+
+        assert await carl.data(SIGN_OUT) == {"signOutEverywhere": True}
+        await wait_until_published()
+        subscribers_after_publishing = await subscribers(redis, carl.account.id)
+        messages = await messages_until_close(websocket)
+
+    assert killed >= 1
+    assert subscribers_after_publishing == 0
+    assert messages == []
+    assert websocket.close_code == FORBIDDEN
+    assert websocket.close_reason == TOKENS_REVOKED
