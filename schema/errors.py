@@ -6,11 +6,15 @@ errors of graphql-core (validation, variable coercion) GRAPHQL_VALIDATION_FAILED
 """
 
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
-from strawberry.types import ExecutionContext
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from steward.errors import StewardError
 
@@ -70,14 +74,60 @@ def error_masking() -> MaskErrors:
     )
 
 
+class SubscriptionOverHTTP(InvalidOperationTypeError):
+    """A subscription sent in an HTTP request; subscriptions need a websocket."""
+
+    def __init__(self) -> None:
+        super().__init__(OperationType.SUBSCRIPTION)
+
+    def as_http_error_reason(self, method: str) -> str:
+        return (
+            f"Subscriptions are not served over HTTP {method}; open a websocket to "
+            "/graphql with the graphql-transport-ws protocol."
+        )
+
+
 class StewardSchema(strawberry.Schema):
     """The schema, logging client errors at debug level and without the document.
+
+    It runs subscriptions only through `subscribe`, which serves websockets.
+    Strawberry's `execute` would run a subscription sent over HTTP as if it
+    were a query, and fail on the generator its field returns.
 
     Strawberry logs every error at error level with the lines of the document
     around it, which can contain a password written into a `login` call.
     Unexpected errors are logged with their traceback by `should_mask`, and only
     product messages, which never contain input secrets, are logged here.
     """
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """Run a query or mutation; raise SubscriptionOverHTTP for a subscription."""
+        allowed = {OperationType.QUERY, OperationType.MUTATION}
+        if allowed_operation_types is not None:
+            allowed.intersection_update(allowed_operation_types)
+        try:
+            return await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed,
+                operation_extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if error.operation_type is not OperationType.SUBSCRIPTION:
+                raise
+            raise SubscriptionOverHTTP() from None
 
     def process_errors(
         self,
