@@ -2,10 +2,11 @@
 
 An exported file contains `p, role:<name>, account:<id>, <record type>, <object role>,
 <action>` lines and `g, user:<id>, role:<name>, account:<id>` lines; blank lines and
-lines starting with `#` are skipped on import. An import writes every line into the
-target account whatever domain the file names, and replaces that account's whole
-policy in one transaction, but only after every line passed validation: a file with
-any invalid line changes nothing.
+lines starting with `#` are skipped on import, and so is a UTF-8 byte order mark at
+the start of the file. An import writes every line into the target account whatever
+domain the file names, and replaces that account's whole policy in one transaction,
+but only after every line passed validation: a file with any invalid line changes
+nothing.
 """
 
 import asyncio
@@ -249,7 +250,8 @@ async def import_from_file(
     """Replace the policy of the account with `slug` by the lines in `path`."""
     account = await account_by_slug(slug)
     try:
-        text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+        # utf-8-sig drops the byte order mark that Excel and Notepad write first.
+        text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise ValidationFailed(f"Reading {path} failed: {reason}.") from None

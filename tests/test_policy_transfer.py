@@ -103,6 +103,23 @@ async def test_reimport_keeps_policy_records_history(
     assert change.after == {"lines": text.splitlines()}
 
 
+async def test_import_accepts_byte_order_mark(
+    policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
+) -> None:
+    """Excel and Notepad start a UTF-8 file with a byte order mark (U+FEFF)."""
+    account, _, _ = acme
+    text = await export_policy(policy, account.id)
+    extra_grant = f"p, role:manager, account:{account.id}, *, *, undo_batch\n"
+    path = tmp_path / "policy.csv"
+    path.write_text(extra_grant + text, encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+    outcome = await import_from_file(policy, "acme", path)
+
+    assert outcome.lines == len(text.splitlines()) + 1
+    assert extra_grant.strip() in (await export_policy(policy, account.id)).splitlines()
+
+
 @pytest.mark.parametrize(
     ("bad_line", "reason"),
     [
