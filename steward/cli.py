@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import logging
 import logging.config
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from policy import PolicyEngine
 from policy import commands as policy_commands
 from steward import db
 from steward.config import Settings
-from steward.errors import StewardError
+from steward.errors import StewardError, ValidationFailed
 from steward.importer import (
     DATA_SET_NAME,
     DEFAULT_ACCOUNT_NAME,
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INVALID = 2
+ADMIN_PASSWORD_ENV = "STEWARD_ADMIN_PASSWORD"
+USER_PASSWORD_ENV = "STEWARD_USER_PASSWORD"
 
 Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 Subparsers = argparse._SubParsersAction  # argparse exposes no public name for it
@@ -88,19 +91,65 @@ def add_import(subparsers: Subparsers) -> None:
         metavar="EMAIL",
         help="email of the admin user (default: admin@<slug>.steward.test)",
     )
-    crm.add_argument(
-        "--admin-password",
-        metavar="PASSWORD",
-        default=DEMO_PASSWORD,
-        help=f"password of the admin user (default: {DEMO_PASSWORD})",
-    )
-    crm.add_argument(
-        "--user-password",
-        metavar="PASSWORD",
-        default=DEMO_PASSWORD,
-        help=f"password of every sales agent and manager (default: {DEMO_PASSWORD})",
+    add_password_options(crm, "admin", "the admin user", ADMIN_PASSWORD_ENV)
+    add_password_options(
+        crm, "user", "every sales agent and manager", USER_PASSWORD_ENV
     )
     crm.set_defaults(handler=run_import_crm, uses_database=True)
+
+
+def add_password_options(
+    parser: argparse.ArgumentParser, name: str, whose: str, env: str
+) -> None:
+    """Add --NAME-password and --NAME-password-file, of which one may be given."""
+    options = parser.add_mutually_exclusive_group()
+    options.add_argument(
+        f"--{name}-password",
+        dest=f"{name}_password",
+        metavar="PASSWORD",
+        help=f"password of {whose} (default: the environment variable {env} if "
+        f"set, else {DEMO_PASSWORD}). Other users of the machine can read this "
+        f"option in the process list, so prefer {env} or --{name}-password-file",
+    )
+    options.add_argument(
+        f"--{name}-password-file",
+        dest=f"{name}_password",
+        metavar="FILE",
+        type=read_password_file,
+        help=f"read the password of {whose} from the first line of FILE",
+    )
+
+
+def read_password_file(path: str) -> str:
+    """Return the first line of the file at `path`, without its line ending."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise argparse.ArgumentTypeError(
+            f"cannot read the password file {path}: {error.strerror or error}"
+        ) from None
+    except UnicodeDecodeError:
+        raise argparse.ArgumentTypeError(
+            f"the password file {path} is not UTF-8 text"
+        ) from None
+    if not lines or not lines[0]:
+        raise argparse.ArgumentTypeError(
+            f"the first line of the password file {path} is empty; write the "
+            "password there"
+        )
+    return lines[0]
+
+
+def password_or_env(argument: str | None, env: str) -> str:
+    """Return the password of an option or file, else of `env`, else the demo one."""
+    if argument is not None:
+        return argument
+    password = os.environ.get(env)
+    if password is None:
+        return DEMO_PASSWORD
+    if not password:
+        raise ValidationFailed(f"{env} is empty; set it to a password or unset it.")
+    return password
 
 
 async def run_import_crm(args: argparse.Namespace, settings: Settings) -> int:
@@ -108,8 +157,8 @@ async def run_import_crm(args: argparse.Namespace, settings: Settings) -> int:
         account_slug=args.account_slug,
         account_name=args.account_name,
         admin_email=args.admin_email,
-        admin_password=args.admin_password,
-        user_password=args.user_password,
+        admin_password=password_or_env(args.admin_password, ADMIN_PASSWORD_ENV),
+        user_password=password_or_env(args.user_password, USER_PASSWORD_ENV),
     )
     report = await import_crm_sales_opportunities(PolicyEngine(), args.folder, options)
     print(format_import_report(report))

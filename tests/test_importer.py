@@ -27,6 +27,7 @@ from models import (
 from policy import PolicyEngine
 from policy.watcher import CHANNEL
 from steward import db
+from steward.auth import verify_password
 from steward.cli import main
 from steward.clock import utcnow
 from steward.csv_rows import SkippedRow
@@ -649,6 +650,166 @@ def test_cli_rejects_a_missing_column(
         f"steward import: {folder / 'products.csv'} has no column 'product'; its "
         "header must name product, series, sales_price.\n"
     )
+
+
+ADMIN_EMAIL = "admin@demo.steward.test"
+
+
+async def read_password_hashes(url: str) -> dict[str, str]:
+    """Return the password hash of every user of the database, by email."""
+    await db.connect(url)
+    try:
+        return dict(await User.all().values_list("email", "password_hash"))
+    finally:
+        await db.disconnect()
+
+
+def check_passwords(url: str, admin_password: str, user_password: str) -> None:
+    hashes = asyncio.run(read_password_hashes(url))
+    assert len(hashes) == 4
+    for email, password_hash in hashes.items():
+        expected = admin_password if email == ADMIN_EMAIL else user_password
+        assert verify_password(password_hash, expected), email
+
+
+def test_cli_reads_passwords_from_environment(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("STEWARD_ADMIN_PASSWORD", "admin from env")
+    monkeypatch.setenv("STEWARD_USER_PASSWORD", "users from env")
+    folder = write_data_set(tmp_path / "crafted")
+
+    assert main(["import", "crm-sales-opportunities", str(folder)]) == 0
+    check_passwords(database_url, "admin from env", "users from env")
+
+
+def test_cli_reads_password_files(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    # A file wins over the environment.
+    monkeypatch.setenv("STEWARD_ADMIN_PASSWORD", "admin from env")
+    monkeypatch.setenv("STEWARD_USER_PASSWORD", "users from env")
+    folder = write_data_set(tmp_path / "crafted")
+    admin_file = tmp_path / "admin-password"
+    admin_file.write_text("admin from file\nsecond line\n")
+    user_file = tmp_path / "user-password"
+    user_file.write_text(" users from file \r\n")
+    command = [
+        *("import", "crm-sales-opportunities", str(folder)),
+        *("--admin-password-file", str(admin_file)),
+        *("--user-password-file", str(user_file)),
+    ]
+
+    assert main(command) == 0
+    check_passwords(database_url, "admin from file", " users from file ")
+
+
+def test_cli_password_options_still_work(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("STEWARD_ADMIN_PASSWORD", "admin from env")
+    folder = write_data_set(tmp_path / "crafted")
+    command = [
+        *("import", "crm-sales-opportunities", str(folder)),
+        *("--admin-password", "admin from option"),
+    ]
+
+    assert main(command) == 0
+    check_passwords(database_url, "admin from option", DEMO_PASSWORD)
+
+
+def test_cli_rejects_an_empty_password_variable(
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("STEWARD_USER_PASSWORD", "")
+    folder = write_data_set(tmp_path / "crafted")
+
+    code = main(["import", "crm-sales-opportunities", str(folder)])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "steward import: STEWARD_USER_PASSWORD is empty; set it to a password or "
+        "unset it.\n"
+    )
+    assert asyncio.run(read_password_hashes(database_url)) == {}
+
+
+@pytest.mark.parametrize(
+    ("file_text", "arguments", "message"),
+    [
+        (
+            None,
+            ["--admin-password-file", "{file}"],
+            "argument --admin-password-file: cannot read the password file {file}: "
+            "No such file or directory",
+        ),
+        (
+            "\nsecret\n",
+            ["--user-password-file", "{file}"],
+            "argument --user-password-file: the first line of the password file "
+            "{file} is empty; write the password there",
+        ),
+        (
+            b"\xff\xfe",
+            ["--user-password-file", "{file}"],
+            "argument --user-password-file: the password file {file} is not UTF-8 text",
+        ),
+        (
+            "secret\n",
+            ["--admin-password", "secret", "--admin-password-file", "{file}"],
+            "argument --admin-password-file: not allowed with argument "
+            "--admin-password",
+        ),
+    ],
+    ids=["missing", "empty first line", "not UTF-8", "with the option"],
+)
+def test_cli_rejects_bad_password_files(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture,
+    file_text: str | bytes | None,
+    arguments: list[str],
+    message: str,
+) -> None:
+    file = tmp_path / "password"
+    if isinstance(file_text, str):
+        file.write_text(file_text)
+    elif isinstance(file_text, bytes):
+        file.write_bytes(file_text)
+    command = ["import", "crm-sales-opportunities", str(tmp_path)]
+    command += [argument.format(file=file) for argument in arguments]
+
+    with pytest.raises(SystemExit) as caught:
+        main(command)
+
+    assert caught.value.code == 2
+    assert message.format(file=file) in capsys.readouterr().err
+
+
+def test_cli_help_warns_of_password_options(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # argparse wraps the help text to COLUMNS, breaking lines at hyphens too.
+    monkeypatch.setenv("COLUMNS", "1000")
+    with pytest.raises(SystemExit) as caught:
+        main(["import", "crm-sales-opportunities", "--help"])
+
+    assert caught.value.code == 0
+    help_text = capsys.readouterr().out
+    for option, variable in (
+        ("--admin-password", "STEWARD_ADMIN_PASSWORD"),
+        ("--user-password", "STEWARD_USER_PASSWORD"),
+    ):
+        assert (
+            "Other users of the machine can read this option in the process list, "
+            f"so prefer {variable} or {option}-file"
+        ) in help_text
 
 
 def test_cli_rejects_unknown_data_sets(capsys: pytest.CaptureFixture) -> None:
