@@ -2,6 +2,7 @@
 
 import contextlib
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from strawberry.types import Info
@@ -17,6 +18,7 @@ from resolvers.record_fields import (
     check_parent,
     field_values,
     is_set,
+    lock_parent_changes,
 )
 from resolvers.records import forget_assignments, load_record_by_id, user_pk
 from schema import inputs, types
@@ -75,27 +77,61 @@ async def update_record(info: Info, record_type: RecordType, data: Any) -> Recor
     if record.record_type != record_type:
         raise NotFound(f"{record_type.value.capitalize()} {data.id!r} was not found.")
     values = await field_values(info, record_type, data)
-    if isinstance(record, Company):
-        if "name" in values:
-            await check_company_name(viewer.account_id, values["name"], record.id)
-        if "parent" in values:
-            await check_parent(record, values["parent"])
-    if isinstance(record, Deal):
-        check_deal(values, record)
+    if isinstance(record, Company) and "name" in values:
+        await check_company_name(viewer.account_id, values["name"], record.id)
 
     with _company_name_race(record_type):
         async with in_transaction():
             if values:
-                record.update_from_dict(values)
-                await record.save()
+                now = utcnow()
+                record = await _read_for_update(record, values)
+                await _store_fields(record, values, now)
                 # An edit counts as the editor's activity on the record. An
                 # update that sets no field does not.
                 await activities.touch_clock(
-                    viewer.id, record.record_type, record.id, utcnow()
+                    viewer.id, record.record_type, record.id, now
                 )
             if is_set(data.owner_id):
                 await _change_owner(info, record, data.owner_id)
     return record
+
+
+async def _read_for_update(record: RecordModel, values: dict) -> RecordModel:
+    """Read the stored row in the write transaction and check `values` against it.
+
+    The rules that combine a new value with stored ones run on this row, not on
+    the one read before the transaction. On PostgreSQL the row stays locked until
+    the transaction ends. FOR NO KEY UPDATE lets rows that reference the record,
+    such as a person of a company, be written meanwhile. On SQLite the transaction
+    holds the write lock from its start. Either way a concurrent update of the
+    record commits before this read or waits until this transaction ends.
+    """
+    # Updates take the account's lock before the record's, never after, so two
+    # of them cannot deadlock on these two locks.
+    if "parent" in values:
+        await lock_parent_changes(record.account_id)
+    stored = await type(record).select_for_update(no_key=True).get(id=record.id)
+    if isinstance(stored, Deal):
+        check_deal(values, stored)
+    if isinstance(stored, Company) and "parent" in values:
+        await check_parent(stored, values["parent"])
+    return stored
+
+
+async def _store_fields(record: RecordModel, values: dict, now: datetime) -> None:
+    """Write only the fields in `values`, keeping what concurrent updates set."""
+    model = type(record)
+    columns: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in model._meta.fk_fields:
+            source_field = model._meta.fields_map[name].source_field
+            columns[source_field] = None if value is None else value.pk
+        else:
+            columns[name] = value
+    # A filtered update leaves out the auto_now of `updated_at`, so it is set here.
+    await model.filter(id=record.id).update(**columns, updated_at=now)
+    record.update_from_dict(values)
+    record.updated_at = now
 
 
 async def _change_owner(info: Info, record: RecordModel, owner_id: str | None) -> None:

@@ -12,7 +12,7 @@ import strawberry
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
-from models import Company, Deal, RecordType
+from models import Account, Company, Deal, RecordType
 from models.records import RECORD_MODELS
 from resolvers.records import resolve_company_ref
 from schema.ids import parse_typed_id
@@ -51,8 +51,23 @@ async def resolve_parent(info: Info, global_id: str | None) -> Company | None:
     return parent
 
 
+async def lock_parent_changes(account_id: int) -> None:
+    """Make parent changes of the account's companies wait until this transaction ends.
+
+    Two changes that are each valid can close a cycle together, such as A's parent
+    set to B while B's parent is set to A, so the check and the write of each must
+    run alone. On PostgreSQL this locks the account's row. FOR NO KEY UPDATE lets
+    inserts of rows that reference the account go on. On SQLite the write
+    transaction already excludes other writers, and select_for_update does nothing.
+    """
+    await Account.select_for_update(no_key=True).get(id=account_id)
+
+
 async def check_parent(company: Company, parent: Company | None) -> None:
-    """Reject a parent that is the company itself or one of its subsidiaries."""
+    """Reject a parent that is the company itself or one of its subsidiaries.
+
+    Call it in the transaction that stores the parent, after lock_parent_changes.
+    """
     ancestor_id = parent.id if parent is not None else None
     seen: set[int] = set()
     while ancestor_id is not None and ancestor_id not in seen:
