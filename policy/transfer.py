@@ -63,6 +63,9 @@ class ImportTarget:
     object_roles: ObjectRoleTypes
     user_ids: set[int]
     active_user_ids: set[int]
+    user_roles: set[str]
+    # User roles that the file's 'p' lines grant to, also from lines with errors.
+    granted_roles: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
 
 
@@ -79,7 +82,7 @@ def _parse_p(values: list[str], target: ImportTarget) -> PolicyLine:
         raise ValidationFailed(
             f"subject {subject!r} is not a user role; write 'role:<name>'."
         )
-    check_role_name(subject.removeprefix("role:"))
+    target.granted_roles.add(check_role_name(subject.removeprefix("role:")))
     check_record_type(record_type)
     check_object_role(object_role, record_type, target.object_roles)
     if action.startswith(PLUGIN_PREFIX):
@@ -135,17 +138,52 @@ def _parse_line(raw: str, target: ImportTarget) -> PolicyLine:
 def parse_policy(text: str, target: ImportTarget) -> list[PolicyLine]:
     """Parse every line, collecting errors in `target.errors`."""
     lines: set[PolicyLine] = set()
+    line_errors: list[tuple[int, str]] = []
+    user_role_lines: list[tuple[int, str, PolicyLine]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
         try:
-            lines.add(_parse_line(stripped, target))
+            line = _parse_line(stripped, target)
         except (ValidationFailed, csv.Error) as error:
             message = getattr(error, "message", str(error))
-            target.errors.append(f"line {number}: {message} ({stripped!r})")
+            line_errors.append((number, f"{message} ({stripped!r})"))
+            continue
+        lines.add(line)
+        if line[0] == "g":
+            user_role_lines.append((number, stripped, line))
+
+    # A 'g' line may come before the 'p' line that grants its role, so the roles
+    # are checked once every 'p' line is read.
+    line_errors.extend(_unknown_role_errors(user_role_lines, target))
+    for number, message in sorted(line_errors):
+        target.errors.append(f"line {number}: {message}")
     _check_account_actions_held(lines, target)
     return sorted(lines)
+
+
+def _unknown_role_errors(
+    user_role_lines: list[tuple[int, str, PolicyLine]], target: ImportTarget
+) -> list[tuple[int, str]]:
+    """Return an error for each 'g' line whose role is neither stored nor granted.
+
+    As with setUserRoles, a user gets only a role that exists. The file's own 'p'
+    lines define their roles, as defineUserRole and grantPermission would.
+    """
+    known = target.user_roles | target.granted_roles
+    choices = ", ".join(sorted(known))
+    errors = []
+    for number, raw, line in user_role_lines:
+        role = line[2].removeprefix("role:")
+        if role in known:
+            continue
+        message = (
+            f"Unknown user role {role!r}; use one of {choices}, or grant {line[2]!r} "
+            f"a permission in a 'p' line of the file ({raw!r})"
+        )
+        errors.append((number, message))
+    return errors
 
 
 def _check_account_actions_held(lines: set[PolicyLine], target: ImportTarget) -> None:
@@ -160,11 +198,13 @@ def _check_account_actions_held(lines: set[PolicyLine], target: ImportTarget) ->
 
 async def load_target(account_id: int) -> ImportTarget:
     users = await User.filter(account_id=account_id).values_list("id", "deleted_at")
+    roles = await UserRole.filter(account_id=account_id).values_list("name", flat=True)
     return ImportTarget(
         account_id=account_id,
         object_roles=await object_role_types(account_id),
         user_ids={user_id for user_id, _ in users},
         active_user_ids={user_id for user_id, deleted in users if deleted is None},
+        user_roles=set(roles),
     )
 
 
@@ -173,7 +213,8 @@ async def import_policy(
 ) -> ImportOutcome:
     """Validate the whole file, then replace the account's policy with it.
 
-    User roles that the file names and the account lacks are defined. Raises
+    User roles that the file's 'p' lines grant to and the account lacks are defined.
+    A 'g' line naming any other role the account lacks is invalid. Raises
     ValidationFailed listing the invalid lines, having written nothing.
     """
     target = await load_target(account_id)

@@ -103,6 +103,87 @@ async def test_reimport_keeps_policy_records_history(
     assert change.after == {"lines": text.splitlines()}
 
 
+async def test_unknown_role_in_user_role_line_rejected(
+    policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
+) -> None:
+    account, _, seller = acme
+    before = await export_policy(policy, account.id)
+    path = tmp_path / "policy.csv"
+    path.write_text(before + f"g, user:{seller.id}, role:ghost, account:1\n")
+    ghost_number = len(before.splitlines()) + 1
+
+    with pytest.raises(ValidationFailed) as raised:
+        await import_from_file(policy, "acme", path)
+
+    message = raised.value.message
+    assert f"line {ghost_number}: Unknown user role 'ghost'" in message
+    assert "admin, manager, salesperson" in message
+    assert "has 1 error" in message
+    assert await export_policy(policy, account.id) == before
+    assert not await UserRole.exists(account_id=account.id, name="ghost")
+    assert not await PolicyChange.exists(account_id=account.id)
+
+
+async def test_role_granted_later_in_file_accepted(
+    policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
+) -> None:
+    """A 'g' line may name a role that a 'p' line further down grants."""
+    account, _, seller = acme
+    before = await export_policy(policy, account.id)
+    path = tmp_path / "policy.csv"
+    path.write_text(
+        f"g, user:{seller.id}, role:auditor, account:1\n"
+        + before
+        + "p, role:auditor, account:1, *, *, manage_settings\n"
+    )
+
+    outcome = await import_from_file(policy, "acme", path)
+
+    assert outcome.defined_roles == ["auditor"]
+    assert policy.allows(account.id, seller.id, Action.MANAGE_SETTINGS)
+
+
+async def test_stored_role_without_grants_accepted(
+    policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
+) -> None:
+    """A role that the account defines needs no 'p' line, as in setUserRoles."""
+    account, _, seller = acme
+    before = await export_policy(policy, account.id)
+    kept = [line for line in before.splitlines() if "role:manager" not in line]
+    path = tmp_path / "policy.csv"
+    path.write_text(
+        "\n".join(kept) + f"\ng, user:{seller.id}, role:manager, account:1\n"
+    )
+
+    outcome = await import_from_file(policy, "acme", path)
+
+    after = (await export_policy(policy, account.id)).splitlines()
+    assert outcome.defined_roles == []
+    assert f"g, user:{seller.id}, role:manager, account:{account.id}" in after
+    assert not policy.allows(account.id, seller.id, Action.MANAGE_SETTINGS)
+
+
+async def test_bad_grant_of_role_reported_once(
+    policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
+) -> None:
+    """A role whose 'p' line is invalid is not also reported as unknown."""
+    account, _, seller = acme
+    before = await export_policy(policy, account.id)
+    path = tmp_path / "policy.csv"
+    path.write_text(
+        before
+        + "p, role:auditor, account:1, *, *, fly\n"
+        + f"g, user:{seller.id}, role:auditor, account:1\n"
+    )
+
+    with pytest.raises(ValidationFailed) as raised:
+        await import_from_file(policy, "acme", path)
+
+    assert "has 1 error" in raised.value.message
+    assert "'fly'" in raised.value.message
+    assert await export_policy(policy, account.id) == before
+
+
 async def test_import_accepts_byte_order_mark(
     policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
 ) -> None:
