@@ -28,6 +28,12 @@ async def run_export(args: argparse.Namespace, settings: Settings) -> int:
 async def run_import(args: argparse.Namespace, settings: Settings) -> int:
     policy = PolicyEngine()
     outcome = await import_from_file(policy, args.account, args.file)
+    if not outcome.changed:
+        print(
+            f"the policy of account {args.account} already has the {outcome.lines} "
+            f"lines of {args.file}; nothing changed"
+        )
+        return EXIT_OK
     print(f"imported {outcome.lines} policy lines into account {args.account}")
     if outcome.defined_roles:
         print(f"defined user roles: {', '.join(outcome.defined_roles)}")

@@ -74,6 +74,8 @@ class ImportOutcome:
     account_id: int
     lines: int
     defined_roles: list[str]
+    # False when the file contains the stored policy, so nothing was written.
+    changed: bool
 
 
 def _parse_p(values: list[str], target: ImportTarget) -> PolicyLine:
@@ -215,7 +217,8 @@ async def import_policy(
 
     User roles that the file's 'p' lines grant to and the account lacks are defined.
     A 'g' line naming any other role the account lacks is invalid. Raises
-    ValidationFailed listing the invalid lines, having written nothing.
+    ValidationFailed listing the invalid lines, having written nothing. A file that
+    contains the stored policy writes nothing, not even a history entry.
     """
     target = await load_target(account_id)
     lines = parse_policy(text, target)
@@ -231,6 +234,13 @@ async def import_policy(
     async with in_transaction():
         defined = await _define_missing_roles(account_id, lines)
         before = await policy.adapter.load_lines(account_id)
+        if not defined and sorted(set(before)) == lines:
+            logger.info(
+                "policy import into account %s changed nothing (%d lines)",
+                account_id,
+                len(lines),
+            )
+            return ImportOutcome(account_id, len(lines), defined, changed=False)
         await policy.adapter.replace_account_lines(account_id, lines)
         await record_change(
             account_id,
@@ -247,7 +257,7 @@ async def import_policy(
         account_id,
         defined,
     )
-    return ImportOutcome(account_id, len(lines), defined)
+    return ImportOutcome(account_id, len(lines), defined, changed=True)
 
 
 async def _define_missing_roles(account_id: int, lines: list[PolicyLine]) -> list[str]:

@@ -88,19 +88,57 @@ async def test_round_trip_into_other_account(
     assert await UserRole.exists(account_id=target.id, name="auditor")
 
 
-async def test_reimport_keeps_policy_records_history(
-    policy: PolicyEngine, acme: tuple[Account, User, User]
+async def test_unchanged_import_records_nothing(
+    policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
 ) -> None:
     account, _, _ = acme
     text = await export_policy(policy, account.id)
+    path = tmp_path / "policy.csv"
+    path.write_text("# unchanged\n" + text)
 
-    await import_policy(policy, account.id, text)
+    outcome = await import_from_file(policy, "acme", path)
 
-    change = await PolicyChange.get(account_id=account.id)
+    assert outcome.changed is False
+    assert outcome.lines == len(text.splitlines())
+    assert outcome.defined_roles == []
     assert await export_policy(policy, account.id) == text
+    assert not await PolicyChange.exists(account_id=account.id)
+
+
+async def test_changed_import_records_history(
+    policy: PolicyEngine, acme: tuple[Account, User, User]
+) -> None:
+    account, _, _ = acme
+    before = await export_policy(policy, account.id)
+    added_grant = f"p, role:manager, account:{account.id}, *, *, undo_batch"
+
+    outcome = await import_policy(policy, account.id, before + added_grant + "\n")
+
+    after = await export_policy(policy, account.id)
+    change = await PolicyChange.get(account_id=account.id)
+    assert outcome.changed is True
+    assert added_grant in after.splitlines()
     assert change.kind == "import"
     assert change.actor_id is None
-    assert change.after == {"lines": text.splitlines()}
+    assert change.before == {"lines": before.splitlines()}
+    assert change.after == {"lines": after.splitlines()}
+
+
+async def test_import_defining_only_roles_records_history(
+    policy: PolicyEngine, acme: tuple[Account, User, User]
+) -> None:
+    """A stored grant of a role that has no UserRole row is not a no-op import."""
+    account, _, _ = acme
+    grant = ("p", "role:auditor", f"account:{account.id}", "*", "*", "manage_settings")
+    await policy.adapter.add_lines([grant])
+    text = await export_policy(policy, account.id)
+
+    outcome = await import_policy(policy, account.id, text)
+
+    assert outcome.changed is True
+    assert outcome.defined_roles == ["auditor"]
+    assert await UserRole.exists(account_id=account.id, name="auditor")
+    assert await PolicyChange.exists(account_id=account.id, kind="import")
 
 
 async def test_unknown_role_in_user_role_line_rejected(
@@ -350,6 +388,39 @@ def test_cli_round_trip_publishes(
     assert json.loads(message["data"])["account"] == account_id
 
 
+def test_cli_unchanged_import_publishes_nothing(
+    database_url: str,
+    redis_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    seed_account(database_url)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    path = tmp_path / "policy.csv"
+    subscriber = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    subscriber.subscribe(CHANNEL)
+
+    main(["policy", "export", str(path), "--account", "acme"])
+    imported = main(["policy", "import", str(path), "--account", "acme"])
+    # Published after the import returned, so it comes first unless the import
+    # published too.
+    redis.Redis.from_url(redis_url).publish(CHANNEL, "after the import")
+    message = next_message(subscriber)
+    subscriber.close()
+
+    output = capsys.readouterr().out.splitlines()
+    lines = len(path.read_text().splitlines())
+    assert imported == 0
+    assert output[-1] == (
+        f"the policy of account acme already has the {lines} lines of {path}; "
+        "nothing changed"
+    )
+    assert message is not None
+    assert message["data"] == b"after the import"
+
+
 def test_cli_finds_redis_of_running_service(
     database_url: str,
     redis_url: str,
@@ -366,6 +437,8 @@ def test_cli_finds_redis_of_running_service(
     subscriber.subscribe(CHANNEL)
 
     main(["policy", "export", str(path), "--account", "acme"])
+    with path.open("a") as file:
+        file.write("p, role:manager, account:7, *, *, undo_batch\n")
     (tmp_path / "data").mkdir()
     with published_redis_url(tmp_path / "data", redis_url):
         assert (tmp_path / "data" / RUN_REDIS_FILE).exists()
