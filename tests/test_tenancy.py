@@ -73,11 +73,14 @@ async def test_lists_show_own_account(make_caller, record_type: RecordType) -> N
     assert await anna.error_code(query, filter={"owner": by_zed}) == "NOT_FOUND"
 
 
-async def test_company_filter_ignores_foreign(make_caller) -> None:
-    anna, _, _, foreign = await two_accounts(make_caller)
+async def test_company_filter_foreign_not_found(make_caller) -> None:
+    anna, zed, _, foreign = await two_accounts(make_caller)
     company_id = foreign[RecordType.COMPANY]["id"]
-    assert await list_names(anna, RecordType.DEAL, companyId=company_id) == []
-    assert await list_names(anna, RecordType.PERSON, companyId=company_id) == []
+    for record_type in (RecordType.DEAL, RecordType.PERSON):
+        _, query = LISTS[record_type]
+        filter = {"companyId": company_id}
+        assert await anna.error_code(query, filter=filter) == "NOT_FOUND"
+        assert await list_names(zed, record_type, companyId=company_id) == []
 
 
 async def test_users_show_own_account(make_caller) -> None:
