@@ -5,14 +5,26 @@ free record is one without a row. Records of every type share these tables, keye
 (record_type, record_id), which lets accounts add object roles without a schema change.
 """
 
+import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from models.records import RecordType
 
 OWNER_ROLE_KEY = "owner"
+
+
+def fold_role_name(name: str) -> str:
+    """Return the form of an object role name that two names must not share.
+
+    Names that differ only in surrounding spaces, case or Unicode composition fold
+    to the same text, because error messages name object roles by their name.
+    """
+    return unicodedata.normalize("NFC", name.strip().casefold())
 
 
 class AssignmentReason(StrEnum):
@@ -35,6 +47,9 @@ class ObjectRole(Model):
     )
     key = fields.CharField(max_length=50)
     name = fields.CharField(max_length=100)
+    # fold_role_name(name), which `save` keeps up to date. Case folding can make
+    # a name longer ("ß" becomes "ss"), up to three characters for one.
+    folded_name = fields.CharField(max_length=300)
     record_types: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
     builtin = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -43,7 +58,19 @@ class ObjectRole(Model):
 
     class Meta:
         table = "object_role"
-        unique_together = (("account", "key"),)
+        unique_together = (("account", "key"), ("account", "folded_name"))
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        self.folded_name = fold_role_name(self.name)
+        if update_fields is not None and "name" in update_fields:
+            update_fields = [*update_fields, "folded_name"]
+        await super().save(using_db, update_fields, force_create, force_update)
 
     def applies_to(self, record_type: RecordType) -> bool:
         return record_type.value in self.record_types

@@ -150,5 +150,12 @@ class UndoResult:
 @strawberry.input
 class ObjectRoleInput:
     key: str = strawberry.field(description="Stable identifier, e.g. 'co_owner'.")
-    name: str
+    name: str = strawberry.field(
+        description=(
+            "Display name, 1 to 100 characters after trimming spaces. No other "
+            "object role of the account may have it, compared without case; "
+            "control characters and bidirectional overrides and isolates are "
+            "rejected."
+        )
+    )
     record_types: list[RecordType]

@@ -4,6 +4,7 @@ import logging
 import re
 from collections.abc import Collection
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models import (
@@ -15,31 +16,55 @@ from models import (
     RecordType,
     User,
 )
+from models.ownership import fold_role_name
 from policy import Action, PolicyEngine
 from policy.admin import Grant, remove_object_role_grants
 from policy.history import record_change
 from steward import ownership, settings_store
 from steward.errors import Conflict, NotFound, ValidationFailed, counted, quoted
+from steward.role_names import check_role_name
 
 logger = logging.getLogger(__name__)
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
 
-def _check_definition(key: str, name: str, record_types: list[RecordType]) -> None:
+def _check_definition(key: str, name: str, record_types: list[RecordType]) -> str:
+    """Return the name stripped of surrounding spaces; raise on an invalid field."""
     if not KEY_PATTERN.match(key):
         raise ValidationFailed(
             f"Object role key {quoted(key)} is invalid; use 1 to 50 lowercase letters, "
             "digits or underscores, starting with a letter.",
             field="key",
         )
-    if not name.strip() or len(name) > 100:
-        raise ValidationFailed("'name' must have 1 to 100 characters.", field="name")
+    name = check_role_name(name)
     if not record_types:
         raise ValidationFailed(
             "'recordTypes' is empty; name at least one record type.",
             field="recordTypes",
         )
+    return name
+
+
+async def _check_name_free(account_id: int, name: str, key: str) -> None:
+    """Raise when another object role of the account has the name, in any case."""
+    other = (
+        await ObjectRole.filter(account_id=account_id, folded_name=fold_role_name(name))
+        .exclude(key=key)
+        .first()
+    )
+    if other is not None:
+        raise ValidationFailed(
+            f"Object role {other.key!r} is named {quoted(other.name)} already; "
+            "choose another name.",
+            field="name",
+        )
+
+
+async def _check_definition_free(account_id: int, key: str, name: str) -> None:
+    if await ObjectRole.exists(account_id=account_id, key=key):
+        raise ValidationFailed(f"Object role {key!r} exists already.", field="key")
+    await _check_name_free(account_id, name, key)
 
 
 def _described(role: ObjectRole) -> dict[str, object]:
@@ -73,14 +98,27 @@ async def define_object_role(
     record_types: list[RecordType],
 ) -> ObjectRole:
     await _require_manage(policy, actor)
-    _check_definition(key, name, record_types)
-    if await ObjectRole.exists(account_id=actor.account_id, key=key):
-        raise ValidationFailed(f"Object role {key!r} exists already.", field="key")
+    name = _check_definition(key, name, record_types)
+    await _check_definition_free(actor.account_id, key, name)
+    try:
+        role = await _create_role(actor, key, name, record_types)
+    except IntegrityError:
+        # A concurrent request defined the key or the name since the check above.
+        await _check_definition_free(actor.account_id, key, name)
+        raise
+    logger.info("user %s defined object role %s", actor.id, key)
+    return role
+
+
+async def _create_role(
+    actor: User, key: str, name: str, record_types: list[RecordType]
+) -> ObjectRole:
+    """Create the role with a setting per record type, and record it in the history."""
     async with in_transaction():
         role = await ObjectRole.create(
             account_id=actor.account_id,
             key=key,
-            name=name.strip(),
+            name=name,
             record_types=sorted({t.value for t in record_types}),
         )
         await OwnershipSetting.bulk_create(
@@ -95,7 +133,6 @@ async def define_object_role(
             ]
         )
         await _record_role_change(actor, key, None, _described(role))
-    logger.info("user %s defined object role %s", actor.id, key)
     return role
 
 
@@ -120,8 +157,9 @@ async def update_object_role(
     that type, as `delete_object_role` does for all types.
     """
     await _require_manage(policy, actor)
-    _check_definition(key, name, record_types)
+    name = _check_definition(key, name, record_types)
     role = await _get_role(actor, key)
+    await _check_name_free(actor.account_id, name, key)
     wanted = sorted({t.value for t in record_types})
     if role.builtin and wanted != sorted(role.record_types):
         raise ValidationFailed(
@@ -141,15 +179,20 @@ async def update_object_role(
             )
 
     grants: list[Grant] = []
-    async with in_transaction():
-        if dropped:
-            grants = await _remove_role_policy(policy, actor, role, dropped)
-        before = _described(role)
-        role.name = name.strip()
-        role.record_types = wanted
-        await role.save()
-        if _described(role) != before:
-            await _record_role_change(actor, key, before, _described(role))
+    try:
+        async with in_transaction():
+            if dropped:
+                grants = await _remove_role_policy(policy, actor, role, dropped)
+            before = _described(role)
+            role.name = name
+            role.record_types = wanted
+            await role.save()
+            if _described(role) != before:
+                await _record_role_change(actor, key, before, _described(role))
+    except IntegrityError:
+        # A concurrent request gave another role the name since the check above.
+        await _check_name_free(actor.account_id, name, key)
+        raise
     if grants:
         await policy.changed(actor.account_id)
     if dropped:

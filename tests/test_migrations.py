@@ -1,8 +1,20 @@
 """The migrations of each SQL dialect describe the current models."""
 
+import asyncio
+import shutil
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+from aerich import Command
+from tortoise import Tortoise
+
+from models import ObjectRole, PolicyChange
+from steward import db
+from tests.conftest import TEST_DATABASE, _database_url, _execute_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,3 +29,83 @@ def test_migrations_match_models() -> None:
     )
     # A change to the models needs `make migration NAME=...`.
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+ROLES_BEFORE_FOLDED_NAMES = """
+INSERT INTO "account" ("id", "name", "slug", "show_deleted_users_in_filters",
+    "created_at") VALUES (1, 'Acme', 'acme', FALSE, '2026-01-01 00:00:00+00:00'),
+    (2, 'Other', 'other', FALSE, '2026-01-01 00:00:00+00:00');
+INSERT INTO "object_role" ("id", "account_id", "key", "name", "record_types",
+    "builtin", "created_at") VALUES
+    (1, 1, 'k8', 'OWNER', '["deal"]', FALSE, '2026-01-01 00:00:00+00:00'),
+    (2, 1, 'owner', 'Owner', '["deal"]', TRUE, '2026-01-01 00:00:00+00:00'),
+    (3, 1, 'holder', ' owner (2)', '["deal"]', FALSE, '2026-01-01 00:00:00+00:00'),
+    (4, 1, 'k9', 'owner ', '["person"]', FALSE, '2026-01-01 00:00:00+00:00'),
+    (5, 2, 'owner', 'Owner', '["deal"]', TRUE, '2026-01-01 00:00:00+00:00');
+"""
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Yield the URL of an empty database of the dialect that the suite runs on."""
+    if TEST_DATABASE != "postgres":
+        yield f"sqlite://{tmp_path / 'steward.sqlite3'}"
+        return
+    server_url = request.getfixturevalue("postgres_url")
+    name = f"migration_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_execute_postgres(server_url, f"CREATE DATABASE {name}"))
+    yield _database_url(server_url, name)
+    asyncio.run(
+        _execute_postgres(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    )
+
+
+def migration_command(url: str, location: Path) -> Command:
+    return Command(
+        tortoise_config=db.tortoise_config(url), app="models", location=str(location)
+    )
+
+
+def test_duplicate_role_names_renamed(empty_database_url: str, tmp_path: Path) -> None:
+    url = empty_database_url
+    location = tmp_path / "migrations"
+    shutil.copytree(db.migrations_dir(url), location)
+    (folded_names,) = (location / "models").glob("*_unique_object_role_names.py")
+    held_back = folded_names.rename(tmp_path / folded_names.name)
+
+    # Each step runs in its own event loop: a second Tortoise.init in one loop,
+    # after the first closed its connections, fails with "DB configuration not
+    # initialised" (Tortoise 1.1).
+    async def insert_roles() -> None:
+        async with migration_command(url, location) as command:
+            await command.init()
+            await command.upgrade(run_in_transaction=True)
+            await Tortoise.get_connection("default").execute_script(
+                ROLES_BEFORE_FOLDED_NAMES
+            )
+
+    async def upgrade_and_read() -> tuple[dict[int, str], list[PolicyChange]]:
+        async with migration_command(url, location) as command:
+            await command.init()
+            await command.upgrade(run_in_transaction=True)
+            names = dict(await ObjectRole.all().values_list("id", "name"))
+            return names, await PolicyChange.all().order_by("id")
+
+    asyncio.run(insert_roles())
+    held_back.rename(folded_names)
+    names, changes = asyncio.run(upgrade_and_read())
+
+    assert names == {
+        1: "OWNER (3)",
+        2: "Owner",
+        3: " owner (2)",
+        4: "owner (4)",
+        5: "Owner",
+    }
+    assert [(c.account_id, c.actor_id, c.target) for c in changes] == [
+        (1, None, "object_role:k8"),
+        (1, None, "object_role:k9"),
+    ]
+    assert changes[0].before == {"name": "OWNER", "recordTypes": ["deal"]}
+    assert changes[0].after == {"name": "OWNER (3)", "recordTypes": ["deal"]}
+    assert changes[1].after == {"name": "owner (4)", "recordTypes": ["person"]}

@@ -1,5 +1,6 @@
 """Object roles: defining, updating and deleting them, and changing their users."""
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 
 from models import ObjectRole, OwnershipHistory, OwnershipSetting, RecordType
 from policy.adapter import PolicyAdapter
+from steward import object_roles
 from tests.bulk_operations import (
     DEFINE_ROLE,
     bulk_change,
@@ -18,6 +20,7 @@ from tests.bulk_operations import (
     settings,  # noqa: F401 - a fixture
 )
 from tests.conftest import Caller
+from tests.database_state import changed_tables, database_digest
 from tests.test_policy_admin import (
     ACCESS_POLICY,
     GRANT,
@@ -446,3 +449,114 @@ async def test_kept_type_grant_revocable(team: Team) -> None:
     policy = (await team.admin.data(ACCESS_POLICY))["accessPolicy"]
     assert DEAL_GRANT not in policy["grants"]
     assert ANY_TYPE_GRANT in policy["grants"]
+
+
+async def assert_name_rejected(caller: Caller, query: str, input: dict) -> str:
+    """Check that it fails on 'name' and changes nothing; return its message."""
+    before = await database_digest()
+
+    body = await caller.execute(query, input=input)
+
+    assert changed_tables(before, await database_digest()) == []
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION"
+    assert error["extensions"]["field"] == "name"
+    return error["message"]
+
+
+@pytest.mark.parametrize("name", ["Owner", "owner", "  OWNER ", "Co-owner", "CO-OWNER"])
+async def test_define_taken_name_rejected(team: Team, name: str) -> None:
+    await define(team.admin)
+
+    message = await assert_name_rejected(
+        team.admin, DEFINE_ROLE, {**CO_OWNER, "key": "k8", "name": name}
+    )
+
+    assert "already; choose another name." in message
+
+
+async def test_taken_name_message_names_role(team: Team) -> None:
+    message = await assert_name_rejected(
+        team.admin, DEFINE_ROLE, {**CO_OWNER, "name": "owner"}
+    )
+
+    assert message == (
+        "Object role 'owner' is named 'Owner' already; choose another name."
+    )
+
+
+async def test_rename_to_taken_name_rejected(team: Team) -> None:
+    await define(team.admin)
+
+    await assert_name_rejected(team.admin, UPDATE_ROLE, {**CO_OWNER, "name": "OWNER"})
+
+
+async def test_rename_in_other_case_allowed(team: Team) -> None:
+    await define(team.admin)
+
+    updated = await team.admin.data(UPDATE_ROLE, input={**CO_OWNER, "name": "CO-OWNER"})
+
+    assert updated["updateObjectRole"]["name"] == "CO-OWNER"
+
+
+async def test_other_account_name_allowed(team: Team, make_caller) -> None:
+    outsider = await make_caller("olga@other.test", roles=("admin",))
+    await define(team.admin)
+
+    defined = await define(outsider)
+
+    assert defined["name"] == "Co-owner"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Own\u202eer", "\u2066Owner\u2069", "Co\u202aowner", "Co\nowner", "Co\x1bowner"],
+    ids=["RLO", "LRI and PDI", "LRE", "newline", "escape"],
+)
+@pytest.mark.parametrize("operation", ["define", "update"])
+async def test_control_characters_rejected(
+    team: Team, name: str, operation: str
+) -> None:
+    await define(team.admin)
+    query = DEFINE_ROLE if operation == "define" else UPDATE_ROLE
+    key = "k8" if operation == "define" else "co_owner"
+
+    message = await assert_name_rejected(
+        team.admin, query, {**CO_OWNER, "key": key, "name": name}
+    )
+
+    assert "a control or bidirectional formatting character" in message
+
+
+def check_names_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the first two name checks return only when both have checked."""
+    both_checked = asyncio.Barrier(2)
+    first_checks = [True, True]
+    check = object_roles._check_name_free
+
+    async def check_together(*args: Any) -> None:
+        await check(*args)
+        if first_checks:
+            first_checks.pop()
+            await both_checked.wait()
+
+    monkeypatch.setattr(object_roles, "_check_name_free", check_together)
+
+
+async def test_define_race_one_name(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both defines find the name free before either inserts its role."""
+    check_names_together(monkeypatch)
+
+    bodies = await asyncio.gather(
+        team.admin.execute(DEFINE_ROLE, input={**CO_OWNER, "key": "k1"}),
+        team.admin.execute(DEFINE_ROLE, input={**CO_OWNER, "key": "k2"}),
+    )
+
+    codes = sorted(
+        body["errors"][0]["extensions"]["code"] if "errors" in body else "OK"
+        for body in bodies
+    )
+    assert codes == ["OK", "VALIDATION"]
+    assert await ObjectRole.filter(name="Co-owner").count() == 1
