@@ -1,7 +1,9 @@
 """`steward run`: the whole service on one machine, in one command.
 
-The run command applies the migrations and loads the demo data set into a database
-that has no account yet. It then starts Redis (unless REDIS_URL is set), the API
+The run command first locks the data folder (steward.run_lock), so a second run
+command on the same folder exits with an error before it changes anything. Next it
+applies the migrations and loads the demo data set into a database that has no
+account yet. It then starts Redis (unless REDIS_URL is set), the API
 (uvicorn) and the arq worker as child processes, and prints where GraphiQL is.
 SIGINT, SIGTERM or SIGHUP stop the worker, the API and Redis in that order, and the
 command exits 0. When a child exits on its own, the others are stopped and the exit
@@ -51,6 +53,7 @@ from steward.processes import (
     supervise,
 )
 from steward.redis_server import published_redis_url, redis_server
+from steward.run_lock import DataFolderLockError, data_folder_lock
 from workers.heartbeat import last_heartbeat
 
 logger = logging.getLogger(__name__)
@@ -62,6 +65,7 @@ READY_TIMEOUT_SECONDS = 60.0
 # uvicorn waits this long for open requests and WebSockets before closing them.
 GRACEFUL_SHUTDOWN_SECONDS = 10
 POLL_SECONDS = 0.2
+EXIT_FAILED = 1
 EXIT_INVALID_SETTING = 2
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -288,7 +292,14 @@ async def run_command(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as error:
         print(f"steward run: invalid setting: {error}", file=sys.stderr)
         return EXIT_INVALID_SETTING
-    return await run(settings, port)
+
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(data_folder_lock(settings.data_dir))
+        except DataFolderLockError as error:
+            print(f"steward run: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        return await run(settings, port)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import pytest
 
 from models import Account
 from steward import db
+from steward.cli import main
 from steward.processes import free_port, stop_with_parent
 from steward.redis_server import RUN_REDIS_FILE
 
@@ -81,16 +82,17 @@ async def _create_account(database_url: str) -> None:
         await db.disconnect()
 
 
-@pytest.fixture
-def run_command(tmp_path: Path, database_url: str) -> Iterator[RunCommand]:
-    """Start `python -m steward.runner` on a database that has one account."""
-    asyncio.run(_create_account(database_url))
+def start_runner(tmp_path: Path, database_url: str, name: str) -> RunCommand:
+    """Start `python -m steward.runner` on the data folder `tmp_path / "data"`.
+
+    Each run command gets a port of its own; `name` names its output files.
+    """
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"} | {
         "DATABASE_URL": database_url,
         "STEWARD_DATA_DIR": str(tmp_path / "data"),
         "STEWARD_PORT": str(free_port()),
     }
-    stdout, stderr = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    stdout, stderr = tmp_path / f"{name}-stdout.txt", tmp_path / f"{name}-stderr.txt"
     with stdout.open("wb") as out, stderr.open("wb") as err:
         process = subprocess.Popen(
             [sys.executable, "-m", "steward.runner"],
@@ -100,11 +102,22 @@ def run_command(tmp_path: Path, database_url: str) -> Iterator[RunCommand]:
             stderr=err,
             preexec_fn=stop_with_parent(),
         )
-    command = RunCommand(process, stdout, stderr, int(env["STEWARD_PORT"]))
+    return RunCommand(process, stdout, stderr, int(env["STEWARD_PORT"]))
+
+
+def stop_runner(command: RunCommand) -> None:
+    if command.process.poll() is None:
+        command.process.terminate()
+        command.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+
+
+@pytest.fixture
+def run_command(tmp_path: Path, database_url: str) -> Iterator[RunCommand]:
+    """Start `python -m steward.runner` on a database that has one account."""
+    asyncio.run(_create_account(database_url))
+    command = start_runner(tmp_path, database_url, "first")
     yield command
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    stop_runner(command)
 
 
 def test_runner_prints_graphiql_address(run_command: RunCommand) -> None:
@@ -155,3 +168,69 @@ def test_killed_runner_leaves_no_children(run_command: RunCommand) -> None:
     run_command.process.wait()
 
     assert wait_until_stopped(pids) == []
+
+
+def test_second_runner_on_folder_rejected(
+    run_command: RunCommand, tmp_path: Path, database_url: str
+) -> None:
+    run_command.wait_until_running()
+    redis_file = tmp_path / "data" / RUN_REDIS_FILE
+    redis_url = redis_file.read_text()
+
+    second = start_runner(tmp_path, database_url, "second")
+    try:
+        code = second.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    finally:
+        stop_runner(second)
+
+    folder = (tmp_path / "data").resolve()
+    assert code == 1
+    assert second.log().splitlines() == [
+        f"steward run: the data folder {folder} is in use by another 'steward run' "
+        f"(pid {run_command.process.pid}); stop it first, or set STEWARD_DATA_DIR "
+        "to another folder"
+    ]
+    assert second.output() == ""
+    assert run_command.process.poll() is None
+    assert redis_file.read_text() == redis_url
+
+
+def test_killed_runner_frees_data_folder(
+    run_command: RunCommand, tmp_path: Path, database_url: str
+) -> None:
+    run_command.wait_until_running()
+    pids = run_command.child_pids()
+    run_command.process.kill()
+    run_command.process.wait()
+    assert wait_until_stopped(pids) == []
+
+    second = start_runner(tmp_path, database_url, "second")
+    try:
+        second.wait_until_running()
+    finally:
+        stop_runner(second)
+
+    assert "is in use" not in second.log()
+    assert second.process.returncode == 0
+
+
+def test_unlockable_data_folder_rejected(
+    tmp_path: Path,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    """A data folder that cannot be created gets its own error, not the database's."""
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("a file where the data folder should be\n")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("STEWARD_DATA_DIR", str(not_a_folder))
+    monkeypatch.setenv("STEWARD_PORT", str(free_port()))
+
+    code = main(["run"])
+
+    error = capsys.readouterr().err
+    assert code == 1
+    assert error.startswith(f"steward run: cannot lock the data folder {not_a_folder}")
+    assert "STEWARD_DATA_DIR" in error
