@@ -13,12 +13,25 @@ from steward import ownership
 from steward.bulk import current_assignees
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
-from steward.errors import Forbidden, NotFound, quoted
+from steward.errors import Conflict, Forbidden, NotFound, quoted
+from steward.sql import Statement, connection
 
 logger = logging.getLogger(__name__)
 
 # Conflicts listed in a response; undoing a large import can report thousands.
 MAX_CONFLICTS_LISTED = 100
+
+# The later undo rows that restore a row `b` of a batch: same record and object
+# role, users swapped. A user id is never 0, so COALESCE makes NULLs compare equal.
+RESTORING_ROWS = """
+SELECT u.batch_id, u.id, b.id FROM ownership_history b
+JOIN ownership_history u ON u.account_id = b.account_id
+ AND u.record_type = b.record_type AND u.record_id = b.record_id
+ AND u.object_role_id = b.object_role_id AND u.id > b.id
+ AND COALESCE(u.previous_user_id, 0) = COALESCE(b.new_user_id, 0)
+ AND COALESCE(u.new_user_id, 0) = COALESCE(b.previous_user_id, 0)
+WHERE b.account_id = {account_id} AND b.batch_id = {batch_id} AND u.reason = {undo}
+"""
 
 
 @dataclass
@@ -67,6 +80,7 @@ async def undo_batch(
     A record whose user changed again since the batch is left alone and reported
     as a conflict, and so is a record whose previous user was deleted meanwhile.
     An undo that restores nothing writes no history, so it has no batch of its own.
+    It raises Conflict instead when earlier undos restored every record already.
     """
     batch_id = parse_batch_id(raw_batch_id)
     rows = await OwnershipHistory.filter(
@@ -94,7 +108,9 @@ async def undo_batch(
                 record_ids=[row.record_id for row in group],
             )
             changes += await _restorable(actor, record_type, role, group, outcome)
-        if changes:
+        if not changes:
+            await _check_not_undone(actor.account_id, batch_id, rows)
+        else:
             outcome.batch_id = uuid.uuid4()
             await apply_changes(
                 actor.account_id,
@@ -114,6 +130,64 @@ async def undo_batch(
         len(outcome.conflicts),
     )
     return outcome
+
+
+async def _undo_batches_of(
+    account_id: int, batch_id: uuid.UUID
+) -> dict[uuid.UUID, set[int]]:
+    """Return the undo batches of a batch, each with the ids of the rows it restored.
+
+    An undo batch of the batch is a later batch with reason `undo` whose every row
+    restores a row of the batch.
+    """
+    conn = connection()
+    sql = Statement(conn)
+    query = RESTORING_ROWS.format(
+        account_id=sql.param(account_id),
+        batch_id=sql.param(batch_id if sql.postgres else str(batch_id)),
+        undo=sql.param(AssignmentReason.UNDO.value),
+    )
+    _, matches = await conn.execute_query(query, sql.params)
+    undo_rows: dict[uuid.UUID, set[int]] = defaultdict(set)
+    restored: dict[uuid.UUID, set[int]] = defaultdict(set)
+    for undo_batch_id, undo_row_id, restored_id in matches:
+        undo_batch_id = uuid.UUID(str(undo_batch_id))
+        undo_rows[undo_batch_id].add(undo_row_id)
+        restored[undo_batch_id].add(restored_id)
+
+    undo_batches = {}
+    for undo_batch_id, row_ids in undo_rows.items():
+        size = await OwnershipHistory.filter(
+            account_id=account_id, batch_id=undo_batch_id
+        ).count()
+        if size == len(row_ids):
+            undo_batches[undo_batch_id] = restored[undo_batch_id]
+    return undo_batches
+
+
+async def _check_not_undone(
+    account_id: int, batch_id: uuid.UUID, rows: list[OwnershipHistory]
+) -> None:
+    """Raise when undo batches restored every row of the batch already.
+
+    Call it only when no row can be restored. A batch that an undo restored in
+    part, or whose undo was itself undone, is undone again as before: rows whose
+    user changed since the batch come out as conflicts, the others are restored.
+    """
+    undo_batches = await _undo_batches_of(account_id, batch_id)
+    restored = set().union(*undo_batches.values())
+    if not undo_batches or restored != {row.id for row in rows}:
+        return
+    names = sorted(str(undo_batch_id) for undo_batch_id in undo_batches)
+    if len(names) == 1:
+        undone_by, redo = f"undo batch {names[0]}", "the undo batch"
+    else:
+        undone_by, redo = f"undo batches {', '.join(names)}", "those undo batches"
+    raise Conflict(
+        f"Batch {batch_id} was already undone by {undone_by}; nothing was "
+        f"changed. To apply the batch's changes again, undo {redo}.",
+        undoBatchIds=names,
+    )
 
 
 async def _restorable(

@@ -23,6 +23,7 @@ from tests.bulk_operations import (
     settings,  # noqa: F401 - a fixture
 )
 from tests.conftest import Caller
+from tests.database_state import changed_tables, database_digest
 from tests.operations import CHANGE_OWNER, set_owner_required, user_gid
 
 
@@ -86,26 +87,50 @@ async def test_changed_record_left_alone(team: Team) -> None:
     assert await deal_owners(team) == owners
 
 
-async def test_undo_twice_restores_nothing(team: Team) -> None:
-    await undo(team.anna, team.batch_id)
-    before = await ownership_state()
+async def assert_already_undone(caller: Caller, batch_id: str) -> dict[str, Any]:
+    """Check that undoing the batch fails with CONFLICT and changes nothing."""
+    before = await database_digest()
 
-    result = await undo(team.anna, team.batch_id)
+    body = await caller.execute(UNDO, batchId=batch_id)
 
-    assert result["restored"] == 0
-    assert len(result["conflicts"]) == 3
-    assert result["conflictCount"] == 3
-    # An undo that restores nothing writes no history, so it has no batch.
-    assert result["batchId"] is None
-    assert await ownership_state() == before
+    assert changed_tables(before, await database_digest()) == []
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "CONFLICT"
+    return error
+
+
+async def test_undo_twice_conflicts(team: Team) -> None:
+    first = await undo(team.anna, team.batch_id)
+
+    error = await assert_already_undone(team.anna, team.batch_id)
+
+    assert error["message"] == (
+        f"Batch {team.batch_id} was already undone by undo batch "
+        f"{first['batchId']}; nothing was changed. To apply the batch's changes "
+        "again, undo the undo batch."
+    )
+    assert error["extensions"]["undoBatchIds"] == [first["batchId"]]
+
+
+async def test_large_batch_undo_twice_conflicts(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    bob = await make_caller("bob@acme.test")
+    deals = await insert_deals(anna.user, MAX_CONFLICTS_LISTED + 5)
+    batch_id = (await bulk_change(anna, **bulk_input(deals, bob)))["batchId"]
+    first = await undo(anna, batch_id)
+
+    error = await assert_already_undone(anna, batch_id)
+
+    assert error["extensions"]["undoBatchIds"] == [first["batchId"]]
 
 
 async def test_conflict_list_is_capped(make_caller) -> None:
     anna = await make_caller("anna@acme.test")
     bob = await make_caller("bob@acme.test")
+    carol = await make_caller("carol@acme.test")
     deals = await insert_deals(anna.user, MAX_CONFLICTS_LISTED + 5)
     batch_id = (await bulk_change(anna, **bulk_input(deals, bob)))["batchId"]
-    await undo(anna, batch_id)
+    await bulk_change(anna, **bulk_input(deals, carol))
 
     result = await undo(anna, batch_id)
 
@@ -113,6 +138,68 @@ async def test_conflict_list_is_capped(make_caller) -> None:
     assert result["conflictCount"] == MAX_CONFLICTS_LISTED + 5
     listed = [conflict["recordId"] for conflict in result["conflicts"]]
     assert listed == deal_gids(deals[:MAX_CONFLICTS_LISTED])
+
+
+async def test_undo_in_two_parts_conflicts(team: Team) -> None:
+    changed = deal_gid(team.deals[0])
+    await team.bob.data(CHANGE_OWNER, recordId=changed, ownerId=user_gid(team.carol))
+    first = await undo(team.anna, team.batch_id)
+    await team.carol.data(CHANGE_OWNER, recordId=changed, ownerId=user_gid(team.bob))
+    second = await undo(team.anna, team.batch_id)
+
+    error = await assert_already_undone(team.anna, team.batch_id)
+
+    assert second["restored"] == 1
+    assert sorted(error["extensions"]["undoBatchIds"]) == sorted(
+        [first["batchId"], second["batchId"]]
+    )
+    assert "already undone by undo batches " in error["message"]
+
+
+async def test_undone_then_changed_conflicts(team: Team) -> None:
+    first = await undo(team.anna, team.batch_id)
+    await bulk_change(team.anna, **bulk_input(team.deals, team.carol))
+
+    error = await assert_already_undone(team.anna, team.batch_id)
+
+    assert error["extensions"]["undoBatchIds"] == [first["batchId"]]
+
+
+async def test_redone_batch_undone_again(team: Team) -> None:
+    first = await undo(team.anna, team.batch_id)
+    await undo(team.anna, first["batchId"])
+
+    result = await undo(team.anna, team.batch_id)
+
+    assert result["restored"] == 3
+    assert await deal_owners(team) == [team.anna.user.id] * 3
+
+
+async def test_partial_undo_then_changed_back(team: Team) -> None:
+    changed = deal_gid(team.deals[0])
+    await team.bob.data(CHANGE_OWNER, recordId=changed, ownerId=user_gid(team.carol))
+    await undo(team.anna, team.batch_id)
+    await team.carol.data(CHANGE_OWNER, recordId=changed, ownerId=user_gid(team.bob))
+
+    result = await undo(team.anna, team.batch_id)
+
+    assert result["restored"] == 1
+    assert result["conflictCount"] == 2
+    reasons = {conflict["reason"] for conflict in result["conflicts"]}
+    assert reasons == {"changed again since the batch"}
+    assert await deal_owners(team) == [team.anna.user.id] * 3
+
+
+async def test_all_changed_again_conflicts_listed(team: Team) -> None:
+    await bulk_change(team.anna, **bulk_input(team.deals, team.carol))
+    before = await ownership_state()
+
+    result = await undo(team.anna, team.batch_id)
+
+    assert result["restored"] == 0
+    assert result["conflictCount"] == 3
+    assert result["batchId"] is None
+    assert await ownership_state() == before
 
 
 async def test_deleted_previous_user_conflicts(team: Team, make_caller) -> None:
