@@ -1,6 +1,6 @@
 """The access policy admin API: grants, user roles, plugins, settings, history."""
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -161,8 +161,21 @@ async def update_ownership_settings(
     record_type: str,
     object_role: str,
     required: bool | None = strawberry.UNSET,
-    auto_remove_after_days: int | None = strawberry.UNSET,
-    warn_before_days: int | None = strawberry.UNSET,
+    auto_remove_after_days: Annotated[
+        int | None,
+        strawberry.argument(
+            description="Days without activity after which the user is removed, 1 "
+            f"to {settings_store.MAX_DAYS}; null turns automatic removal off, and "
+            "the warning with it unless warnBeforeDays is sent too."
+        ),
+    ] = strawberry.UNSET,
+    warn_before_days: Annotated[
+        int | None,
+        strawberry.argument(
+            description="Days before the automatic removal that the user is "
+            "warned, fewer than autoRemoveAfterDays; null turns the warning off."
+        ),
+    ] = strawberry.UNSET,
 ) -> policy_types.UpdateOwnershipSettingsResult:
     """Change the given settings; arguments left out keep their value."""
     if required is None:

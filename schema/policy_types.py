@@ -60,7 +60,8 @@ class OwnershipSettings:
         "turns automatic removal off."
     )
     warn_before_days: int | None = strawberry.field(
-        description="Days before the automatic removal that the user is warned."
+        description="Days before the automatic removal that the user is warned; "
+        "null when no warning is sent. Turning automatic removal off clears it."
     )
     auto_remove_since: datetime | None = strawberry.field(
         description="When automatic removal was last turned on or shortened. A "

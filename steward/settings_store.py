@@ -119,9 +119,31 @@ def _parse_record_type(value: str) -> RecordType:
         ) from None
 
 
-def _check_days(changes: Mapping[str, Any]) -> None:
+def _merge(row: OwnershipSetting, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the settings after `changes`, the fields left out keeping their value.
+
+    Turning automatic removal off clears the warning too, unless `changes` sets
+    `warn_before_days` itself, because no warning can come before a removal
+    that will not happen.
+    """
+    merged = {name: changes.get(name, getattr(row, name)) for name in OWNERSHIP_FIELDS}
+    removal_off = (
+        "auto_remove_after_days" in changes
+        and changes["auto_remove_after_days"] is None
+    )
+    if removal_off and "warn_before_days" not in changes:
+        merged["warn_before_days"] = None
+    return merged
+
+
+def _check_days(merged: Mapping[str, Any], changes: Mapping[str, Any]) -> None:
+    """Raise when a number of days is out of range or the warning is too late.
+
+    The error names a field that `changes` sets: `warnBeforeDays` when it sets
+    that, else `autoRemoveAfterDays`.
+    """
     for name in ("auto_remove_after_days", "warn_before_days"):
-        days = changes[name]
+        days = merged[name]
         if days is not None and not 1 <= days <= MAX_DAYS:
             raise ValidationFailed(
                 f"'{FIELD_NAMES[name]}' is {days}; use 1 to {MAX_DAYS} days, or null "
@@ -129,14 +151,23 @@ def _check_days(changes: Mapping[str, Any]) -> None:
                 field=FIELD_NAMES[name],
                 value=days,
             )
-    remove, warn = changes["auto_remove_after_days"], changes["warn_before_days"]
-    if warn is not None and (remove is None or warn >= remove):
+    remove, warn = merged["auto_remove_after_days"], merged["warn_before_days"]
+    if warn is None or (remove is not None and warn < remove):
+        return
+    if "warn_before_days" in changes:
         raise ValidationFailed(
             f"'warnBeforeDays' is {warn}; it needs 'autoRemoveAfterDays' set to more "
             "days than that.",
             field="warnBeforeDays",
             value=warn,
         )
+    raise ValidationFailed(
+        f"'autoRemoveAfterDays' is {remove}; it must be more than the "
+        f"'warnBeforeDays' of {warn}. Send a smaller 'warnBeforeDays' with it, or "
+        "null to turn the warning off.",
+        field="autoRemoveAfterDays",
+        value=remove,
+    )
 
 
 def _removal_starts_over(days_before: int | None, merged: Mapping[str, Any]) -> bool:
@@ -184,8 +215,9 @@ async def update_ownership_settings(
 ) -> OwnershipSettingsUpdate:
     """Change some of `required`, `auto_remove_after_days` and `warn_before_days`.
 
-    Fields missing from `changes` keep their value. Turning `required` on while
-    records are free is allowed, and the result counts those records.
+    Fields missing from `changes` keep their value, except that turning automatic
+    removal off also turns the warning off. Turning `required` on while records
+    are free is allowed, and the result counts those records.
     """
     account_id = actor.account_id
     await policy.require(account_id, actor.id, Action.MANAGE_SETTINGS)
@@ -200,10 +232,8 @@ async def update_ownership_settings(
             account_id=account_id, record_type=parsed_type, object_role_id=role.id
         )
         before = settings_of(parsed_type, role, row)
-        merged = {
-            name: changes.get(name, getattr(row, name)) for name in OWNERSHIP_FIELDS
-        }
-        _check_days(merged)
+        merged = _merge(row, changes)
+        _check_days(merged, changes)
         if _removal_starts_over(row.auto_remove_after_days, merged):
             row.auto_remove_since = utcnow()
         for name, value in merged.items():

@@ -9,6 +9,7 @@ from policy.adapter import PolicyAdapter
 from schema.ids import to_global_id
 from steward.clock import utcnow
 from tests.conftest import Caller
+from tests.database_state import changed_tables, database_digest
 
 ACCESS_POLICY = """
 query {
@@ -474,6 +475,91 @@ async def test_ownership_partial_update_keeps_rest(make_caller) -> None:
         "autoRemoveAfterDays": 30,
         "warnBeforeDays": 7,
     }
+
+
+async def set_deal_removal(admin: Caller, **days: int | None) -> dict[str, Any]:
+    """Update the deal settings of Owner; return the settings."""
+    data = await admin.data(
+        UPDATE_OWNERSHIP, recordType="deal", objectRole="owner", **days
+    )
+    return data["updateOwnershipSettings"]["settings"]
+
+
+async def test_removal_off_clears_warning(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    await set_deal_removal(admin, autoRemoveAfterDays=30, warnBeforeDays=5)
+
+    settings = await set_deal_removal(admin, autoRemoveAfterDays=None)
+
+    assert settings["autoRemoveAfterDays"] is None
+    assert settings["warnBeforeDays"] is None
+    latest = (await admin.data(HISTORY, limit=1))["accessPolicyHistory"][0]
+    assert latest["before"]["warnBeforeDays"] == 5
+    assert latest["after"]["warnBeforeDays"] is None
+
+
+async def test_removal_off_with_null_warning(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    await set_deal_removal(admin, autoRemoveAfterDays=30, warnBeforeDays=5)
+
+    settings = await set_deal_removal(
+        admin, autoRemoveAfterDays=None, warnBeforeDays=None
+    )
+
+    assert settings["autoRemoveAfterDays"] is None
+    assert settings["warnBeforeDays"] is None
+
+
+async def assert_days_rejected(admin: Caller, **days: int | None) -> dict[str, Any]:
+    """Check that the update fails with VALIDATION and changes nothing."""
+    before = await database_digest()
+
+    body = await admin.execute(
+        UPDATE_OWNERSHIP, recordType="deal", objectRole="owner", **days
+    )
+
+    assert changed_tables(before, await database_digest()) == []
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION"
+    return error
+
+
+async def test_removal_off_with_warning_rejected(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    await set_deal_removal(admin, autoRemoveAfterDays=30, warnBeforeDays=5)
+
+    error = await assert_days_rejected(
+        admin, autoRemoveAfterDays=None, warnBeforeDays=4
+    )
+
+    assert error["extensions"]["field"] == "warnBeforeDays"
+    assert error["message"] == (
+        "'warnBeforeDays' is 4; it needs 'autoRemoveAfterDays' set to more days "
+        "than that."
+    )
+
+
+async def test_removal_below_warning_names_removal(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    await set_deal_removal(admin, autoRemoveAfterDays=30, warnBeforeDays=5)
+
+    error = await assert_days_rejected(admin, autoRemoveAfterDays=5)
+
+    assert error["extensions"]["field"] == "autoRemoveAfterDays"
+    assert error["message"] == (
+        "'autoRemoveAfterDays' is 5; it must be more than the 'warnBeforeDays' "
+        "of 5. Send a smaller 'warnBeforeDays' with it, or null to turn the "
+        "warning off."
+    )
+
+
+async def test_warning_above_removal_names_warning(make_caller) -> None:
+    admin, _ = await admin_and_seller(make_caller)
+    await set_deal_removal(admin, autoRemoveAfterDays=30, warnBeforeDays=5)
+
+    error = await assert_days_rejected(admin, warnBeforeDays=30)
+
+    assert error["extensions"]["field"] == "warnBeforeDays"
 
 
 async def test_account_settings_update(make_caller) -> None:
