@@ -275,15 +275,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StewardError as error:
         print(f"steward {args.command}: {error.message}", file=sys.stderr)
         return EXIT_INVALID
-    except OSError as error:
-        # The database server is unreachable. The message names its address but
-        # not the URL, which may contain a password.
+    except db.DatabaseUnreachable as error:
         logger.error(
             "steward %s: cannot connect to the database: %s. Check DATABASE_URL "
             "and that the server is running.",
             args.command,
             error,
         )
+        return EXIT_FAILED
+    except OSError as error:
+        # Such as a Redis server that failed to start, or a file that can't be read.
+        logger.error("steward %s failed: %s", args.command, error)
         return EXIT_FAILED
     except OperationalError as error:
         print(

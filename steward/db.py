@@ -1,6 +1,8 @@
 """Database connection and schema migrations (Tortoise ORM and aerich)."""
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,23 @@ MODEL_MODULES = ["models", "casbin_tortoise_adapter.model", "aerich.models"]
 SQLITE_ENGINE = "steward.sqlite_engine"
 # Milliseconds a SQLite writer waits for a lock held by another connection or process.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseUnreachable(Exception):
+    """The database refused or failed the connection, or its file can't be opened.
+
+    The message is that of the operating system's error, which names the server's
+    address or the file but never the URL's password.
+    """
+
+
+@contextlib.contextmanager
+def _reaching_database() -> Iterator[None]:
+    """Raise DatabaseUnreachable for an OSError while the database is opened."""
+    try:
+        yield
+    except OSError as error:
+        raise DatabaseUnreachable(str(error)) from error
 
 
 def dialect(database_url: str) -> str:
@@ -104,9 +123,10 @@ async def migrate(database_url: str) -> list[str]:
         app="models",
         location=str(migrations_dir(database_url)),
     )
-    async with command:
-        await command.init()
-        applied = await command.upgrade(run_in_transaction=True)
+    with _reaching_database():
+        async with command:
+            await command.init()
+            applied = await command.upgrade(run_in_transaction=True)
     for name in applied:
         logger.info("applied migration %s", name)
     return applied
@@ -115,9 +135,10 @@ async def migrate(database_url: str) -> list[str]:
 async def connect(database_url: str) -> None:
     """Open the process-wide connection that every task of this process uses."""
     _ensure_sqlite_folder(database_url)
-    await Tortoise.init(
-        config=tortoise_config(database_url), _enable_global_fallback=True
-    )
+    with _reaching_database():
+        await Tortoise.init(
+            config=tortoise_config(database_url), _enable_global_fallback=True
+        )
     logger.info("database connected (%s)", dialect(database_url))
 
 
