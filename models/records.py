@@ -1,9 +1,14 @@
 """The CRM records that users own: persons, companies and deals."""
 
+import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Self
 
 from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+from tortoise.queryset import BulkCreateQuery
 
 
 class RecordType(StrEnum):
@@ -52,9 +57,27 @@ class RecordModel(Model):
         abstract = True
 
 
+def company_name_key(name: str) -> str:
+    """Return the key that two companies of one account must not share.
+
+    Names that differ only in letter case (full Unicode case folding, so "STRASSE"
+    matches "Straße"), in canonically equivalent Unicode forms, or in the length
+    and kind of their whitespace runs have the same key. Compatibility forms, such
+    as fullwidth letters, keep keys of their own.
+    """
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+    return " ".join(folded.split())
+
+
 class Company(RecordModel):
     """A customer organisation; `parent` is the company it is a subsidiary of."""
 
+    # company_name_key(name), which `save` and `bulk_create` set. Case folding
+    # turns one character into at most three ("ﬃ" into "ffi"), hence three
+    # times the name's length. It is NULL only on companies that the migration
+    # adding this column found sharing a key with an older company of their
+    # account, until their name changes.
+    name_key = fields.CharField(max_length=600, null=True)
     sector = fields.CharField(max_length=100, null=True)
     year_established = fields.IntField(null=True)
     revenue = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
@@ -72,8 +95,41 @@ class Company(RecordModel):
 
     class Meta:
         table = "company"
-        unique_together = (("account", "name"),)
+        # The (account, name) constraint is implied by (account, name_key), and
+        # stays because SQLite cannot drop a constraint without copying the table.
+        unique_together = (("account", "name"), ("account", "name_key"))
         indexes = SORT_INDEXES
+
+    async def save(
+        self,
+        using_db: BaseDBAsyncClient | None = None,
+        update_fields: Iterable[str] | None = None,
+        force_create: bool = False,
+        force_update: bool = False,
+    ) -> None:
+        if self.name is not None:
+            self.name_key = company_name_key(self.name)
+        if update_fields is not None and "name" in update_fields:
+            update_fields = [*update_fields, "name_key"]
+        await super().save(using_db, update_fields, force_create, force_update)
+
+    @classmethod
+    def bulk_create(
+        cls,
+        objects: Iterable[Self],
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_fields: Iterable[str] | None = None,
+        on_conflict: Iterable[str] | None = None,
+        using_db: BaseDBAsyncClient | None = None,
+    ) -> BulkCreateQuery[Self]:
+        objects = list(objects)
+        for company in objects:
+            if company.name is not None:
+                company.name_key = company_name_key(company.name)
+        return super().bulk_create(
+            objects, batch_size, ignore_conflicts, update_fields, on_conflict, using_db
+        )
 
 
 class Person(RecordModel):

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from models import Company, Deal, RecordType
 from models.ownership import OWNER_ROLE_KEY
-from models.records import RECORD_MODELS, RecordModel
+from models.records import RECORD_MODELS, RecordModel, company_name_key
 from resolvers.record_fields import (
     check_company_name,
     check_deal,
@@ -78,7 +78,8 @@ async def update_record(info: Info, record_type: RecordType, data: Any) -> Recor
         raise NotFound(f"{record_type.value.capitalize()} {data.id!r} was not found.")
     values = await field_values(info, record_type, data)
     if isinstance(record, Company) and "name" in values:
-        await check_company_name(viewer.account_id, values["name"], record.id)
+        if values["name"] != record.name:
+            await check_company_name(viewer.account_id, values["name"], record.id)
 
     with _company_name_race(record_type):
         async with in_transaction():
@@ -115,7 +116,21 @@ async def _read_for_update(record: RecordModel, values: dict) -> RecordModel:
         check_deal(values, stored)
     if isinstance(stored, Company) and "parent" in values:
         await check_parent(stored, values["parent"])
+    if isinstance(stored, Company) and "name" in values:
+        values["name_key"] = _name_key(stored, values["name"])
     return stored
+
+
+def _name_key(stored: Company, name: str) -> str | None:
+    """Return the company's name_key after its name is set to `name`.
+
+    A company keeps its key while its name stays as stored. So a company that
+    the migration adding the key left without one, because an older company
+    of the account has its key, stays editable under the name it has.
+    """
+    if name == stored.name:
+        return stored.name_key
+    return company_name_key(name)
 
 
 async def _store_fields(record: RecordModel, values: dict, now: datetime) -> None:

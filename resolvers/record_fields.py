@@ -11,9 +11,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
+from tortoise.expressions import Q
 
 from models import Account, Company, Deal, RecordType
-from models.records import RECORD_MODELS
+from models.records import RECORD_MODELS, company_name_key
 from resolvers.records import resolve_company_ref
 from schema.ids import parse_typed_id
 from steward import field_checks
@@ -89,14 +90,25 @@ async def check_parent(company: Company, parent: Company | None) -> None:
 async def check_company_name(
     account_id: int, name: str, company_id: int | None = None
 ) -> None:
-    """Reject a company name that another company of the account has."""
-    query = Company.filter(account_id=account_id, name=name)
+    """Reject a name whose company_name_key another company of the account has.
+
+    The unique (account, name_key) index rejects such a name too, but only with
+    an IntegrityError that cannot name the company. A company without a key,
+    which the migration that added the key left on the younger of two clashing
+    names, is compared by its name.
+    """
+    key = company_name_key(name)
+    query = Company.filter(
+        Q(name_key=key) | Q(name_key__isnull=True), account_id=account_id
+    )
     if company_id is not None:
         query = query.exclude(id=company_id)
-    if await query.exists():
-        raise ValidationFailed(
-            f"A company named {name!r} exists; choose another name.", field="name"
-        )
+    for other_name in await query.order_by("id").values_list("name", flat=True):
+        if company_name_key(other_name) == key:
+            raise ValidationFailed(
+                f"A company named {other_name!r} exists; choose another name.",
+                field="name",
+            )
 
 
 async def field_values(info: Info, record_type: RecordType, data: Any) -> dict:

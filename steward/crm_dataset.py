@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from models import Company, Deal, DealStage
+from models.records import company_name_key
 from steward.csv_rows import CsvRow, RowError, SkippedRow, read_csv
 from steward.errors import ValidationFailed
 from steward.field_checks import (
@@ -162,8 +163,8 @@ def read_data_set(
     team = _team(files[SALES_TEAMS], email_domain, reserved_emails, skipped)
     products = _products(files[PRODUCTS], skipped)
     agents = {member.name for member in team if SALESPERSON in member.roles}
-    company_names = {company.name for company in companies}
-    deals = _deals(files[PIPELINE], agents, company_names, products, skipped)
+    company_keys = {company_name_key(company.name) for company in companies}
+    deals = _deals(files[PIPELINE], agents, company_keys, products, skipped)
     return DataSet(companies, team, deals, skipped)
 
 
@@ -174,34 +175,52 @@ def _skip(
 
 
 def _companies(rows: list[CsvRow], skipped: list[SkippedRow]) -> list[CompanyRow]:
+    """Return the loadable companies, in file order.
+
+    A row whose name has the key of an earlier row's name is skipped, as
+    createCompany rejects such a name.
+    """
     by_name: dict[str, CompanyRow] = {}
     for row in rows:
         try:
             company = _company(row)
-            if company.name in by_name:
-                first = by_name[company.name].line
-                raise RowError(f"account {company.name!r} repeats line {first}")
+            _check_new_name(company, by_name)
         except (RowError, ValidationFailed) as error:
             _skip(row, error, skipped)
             continue
-        by_name[company.name] = company
+        by_name[company_name_key(company.name)] = company
 
     # A subsidiary loads only with its parent, and dropping one company can drop
     # its subsidiaries in turn, so this repeats until nothing more is dropped.
     dropped = True
     while dropped:
         dropped = False
-        for company in list(by_name.values()):
+        for key, company in list(by_name.items()):
             parent = company.parent_name
-            if parent is None or (parent in by_name and parent != company.name):
+            if parent is None:
+                continue
+            parent_key = company_name_key(parent)
+            if parent_key in by_name and parent_key != key:
                 continue
             reason = f"subsidiary_of {parent!r} is an unknown or skipped account"
-            if parent == company.name:
+            if parent_key == key:
                 reason = "the account is a subsidiary of itself"
             skipped.append(SkippedRow(ACCOUNTS, company.line, reason))
-            del by_name[company.name]
+            del by_name[key]
             dropped = True
     return list(by_name.values())
+
+
+def _check_new_name(company: CompanyRow, by_name: dict[str, CompanyRow]) -> None:
+    first = by_name.get(company_name_key(company.name))
+    if first is None:
+        return
+    if first.name == company.name:
+        raise RowError(f"account {company.name!r} repeats line {first.line}")
+    raise RowError(
+        f"account {company.name!r} repeats line {first.line}, {first.name!r}, "
+        "in another letter case or spacing"
+    )
 
 
 def _company(row: CsvRow) -> CompanyRow:
@@ -321,6 +340,11 @@ def _deals(
     products: dict[str, str],
     skipped: list[SkippedRow],
 ) -> list[DealRow]:
+    """Return the loadable deals.
+
+    `companies` contains the company_name_key of each loadable company, so a deal's
+    account matches its company in any letter case or spacing.
+    """
     deals: list[DealRow] = []
     lines: dict[str, int] = {}
     for row in rows:
@@ -351,7 +375,7 @@ def _deal(
     if product is None:
         raise RowError(f"product {spelling!r} is not in {PRODUCTS}")
     company = row.text("account", NAME_LENGTH)
-    if company is not None and company not in companies:
+    if company is not None and company_name_key(company) not in companies:
         raise RowError(f"account {company!r} is an unknown or skipped account")
     stage_name = row.required("deal_stage", SHORT_TEXT_LENGTH)
     try:

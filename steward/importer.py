@@ -2,9 +2,11 @@
 
 The import is rerunnable: rows are matched to what the account already has by their
 natural keys (company name, user email, deal external id), and only the missing ones
-are created, so a second run creates nothing. Each file's rows are written in one
-transaction with bulk inserts. Deals get their sales agent as owner, written with
-one history row each under one batch id for the whole import.
+are created, so a second run creates nothing. Company names match by
+company_name_key, as createCompany compares them, so in any letter case or spacing.
+Each file's rows are written in one transaction with bulk inserts. Deals get their
+sales agent as owner, written with one history row each under one batch id for the
+whole import.
 """
 
 import logging
@@ -25,6 +27,7 @@ from models import (
     RecordType,
     User,
 )
+from models.records import company_name_key
 from policy import PolicyEngine
 from policy.actions import ADMIN_ROLE
 from steward import accounts, ownership
@@ -181,10 +184,10 @@ async def _load_companies(
 ) -> dict[str, int]:
     """Create the missing companies, then link new subsidiaries to their parents.
 
-    Returns the id of every company of the account by name.
+    Returns the id of every company of the account by company_name_key.
     """
-    existing = await _ids_by(Company, account, "name")
-    new_rows = [row for row in rows if row.name not in existing]
+    existing = await _company_ids(account)
+    new_rows = [row for row in rows if company_name_key(row.name) not in existing]
     counts.existing = len(rows) - len(new_rows)
     counts.created = len(new_rows)
 
@@ -192,13 +195,14 @@ async def _load_companies(
         await Company.bulk_create(
             [_company(account, row) for row in new_rows], batch_size=BATCH_SIZE
         )
-        ids = await _ids_by(Company, account, "name")
+        ids = await _company_ids(account)
         subsidiaries: dict[str, list[int]] = defaultdict(list)
         for row in new_rows:
             if row.parent_name is not None:
-                subsidiaries[row.parent_name].append(ids[row.name])
-        for parent_name, child_ids in subsidiaries.items():
-            await Company.filter(id__in=child_ids).update(parent_id=ids[parent_name])
+                child_id = ids[company_name_key(row.name)]
+                subsidiaries[company_name_key(row.parent_name)].append(child_id)
+        for parent_key, child_ids in subsidiaries.items():
+            await Company.filter(id__in=child_ids).update(parent_id=ids[parent_key])
     return ids
 
 
@@ -219,6 +223,20 @@ async def _ids_by(
 ) -> dict[str, int]:
     rows = await model.filter(account_id=account.id).values_list(key, "id")
     return dict(rows)
+
+
+async def _company_ids(account: Account) -> dict[str, int]:
+    """Return the id of each company of the account by company_name_key.
+
+    Keys are computed from the names, because a company that the migration
+    adding name_key found sharing its key with an older one has none stored. Of
+    companies that share a key, the oldest is returned.
+    """
+    rows = Company.filter(account_id=account.id).order_by("id")
+    ids: dict[str, int] = {}
+    for name, company_id in await rows.values_list("name", "id"):
+        ids.setdefault(company_name_key(name), company_id)
+    return ids
 
 
 async def _load_users(
@@ -359,7 +377,8 @@ async def _own_companies(
     deals_by_agent: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         if row.company_name and not users[row.agent_name].is_deleted:
-            deals_by_agent[row.company_name][row.agent_name] += 1
+            key = company_name_key(row.company_name)
+            deals_by_agent[key][row.agent_name] += 1
     owner_role = await ownership.resolve_object_role(account.id, None)
     owned = set(
         await Assignment.filter(
@@ -369,8 +388,8 @@ async def _own_companies(
         ).values_list("record_id", flat=True)
     )
     changes = []
-    for company_name, agents in sorted(deals_by_agent.items()):
-        company_id = company_ids[company_name]
+    for company_key, agents in sorted(deals_by_agent.items()):
+        company_id = company_ids[company_key]
         if company_id in owned:
             continue
         agent = min(agents, key=lambda name: (-agents[name], name))
@@ -400,7 +419,9 @@ async def _own_companies(
 
 
 def _deal(account: Account, row: DealRow, company_ids: dict[str, int]) -> Deal:
-    company_id = company_ids[row.company_name] if row.company_name else None
+    company_id = None
+    if row.company_name:
+        company_id = company_ids[company_name_key(row.company_name)]
     return Deal(
         account=account,
         name=row.name,
