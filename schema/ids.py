@@ -3,7 +3,7 @@
 import base64
 import binascii
 
-from steward.errors import NotFound, quoted
+from steward.errors import NotFound, listed, quoted, with_article
 from steward.global_ids import to_global_id
 
 __all__ = ["MAX_PK", "parse_global_id", "parse_typed_id", "to_global_id"]
@@ -48,10 +48,8 @@ def parse_typed_id(
     type_name, pk = parse_global_id(global_id, field)
     if type_name not in type_names:
         details = {} if field is None else {"field": field}
-        names = " or ".join(type_names)
-        article = "an" if names[0] in "AEIOU" else "a"
+        expected = with_article(f"{listed(type_names)} ID")
         raise NotFound(
-            f"ID {quoted(global_id)} is not {article} {names} ID, or is unknown.",
-            **details,
+            f"ID {quoted(global_id)} is not {expected}, or is unknown.", **details
         )
     return type_name, pk

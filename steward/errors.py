@@ -17,6 +17,7 @@ Any other exception raised while executing an operation is masked before it
 reaches the client (see `schema.errors`).
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 # Characters of a client's value that an error message repeats.
@@ -35,6 +36,32 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     if count == 1:
         return f"1 {noun}"
     return f"{count} {plural or noun + 's'}"
+
+
+# Words whose first letter is a vowel but whose first sound is not ("a user",
+# "a one-off"), and the reverse ("an hour"). The article follows the sound.
+CONSONANT_SOUND_STARTS = ("eu", "one", "uni", "use", "usu", "uti")
+VOWEL_SOUND_STARTS = ("heir", "honest", "honor", "honour", "hour")
+
+
+def with_article(phrase: str) -> str:
+    """Put "a" or "an" before `phrase`, chosen by the sound of its first word.
+
+    The sound is guessed from the spelling, with the exceptions listed above:
+    "a User ID", "an Activity ID", "an ObjectRole ID".
+    """
+    start = phrase.lower()
+    vowel_sound = (
+        start[:1] in "aeiou" and not start.startswith(CONSONANT_SOUND_STARTS)
+    ) or start.startswith(VOWEL_SOUND_STARTS)
+    return f"{'an' if vowel_sound else 'a'} {phrase}"
+
+
+def listed(names: Sequence[str]) -> str:
+    """Return the names joined as alternatives: "A", "A or B", "A, B or C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 # Longer text values in an error's extensions are shortened, as `quoted` does.

@@ -561,6 +561,21 @@ async def test_malformed_body_is_400(setup: Setup, body: bytes) -> None:
     assert error["message"]
 
 
+async def test_wrong_id_type_named(setup: Setup) -> None:
+    deal_id = setup.records[RecordType.DEAL]
+    user_id = user_gid(setup.bob)
+
+    wrong_user = await setup.anna.execute(CHANGE_OWNER, record=deal_id, owner=deal_id)
+    wrong_record = await setup.anna.execute(CHANGE_OWNER, record=user_id, owner=user_id)
+
+    assert wrong_user["errors"][0]["message"] == (
+        f"ID '{deal_id}' is not a User ID, or is unknown."
+    )
+    assert wrong_record["errors"][0]["message"] == (
+        f"ID '{user_id}' is not a Person, Company or Deal ID, or is unknown."
+    )
+
+
 async def test_unnamed_choice_of_operations_rejected(setup: Setup) -> None:
     two = "query First { me { id } } query Second { me { name } }"
     headers = {"Authorization": f"Bearer {setup.anna.token}"}
