@@ -13,7 +13,7 @@ from arq.connections import RedisSettings
 
 # Strawberry's HTTP views raise the HTTPException of cross_web, a package that
 # strawberry depends on and does not re-export.
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -23,7 +23,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
@@ -90,6 +90,23 @@ class StewardGraphQL(GraphQL):
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_json(data)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Parse the request, rejecting an `operationName` that is not a string.
+
+        Strawberry 0.341 checks the types of `query`, `variables` and
+        `extensions` but passes any `operationName` on to execution.
+        """
+        parsed = await super().parse_http_body(request)
+        items = parsed if isinstance(parsed, list) else [parsed]
+        for item in items:
+            if not isinstance(item.operation_name, str | None):
+                raise HTTPException(
+                    400, "'operationName' must be a string or null, if provided."
+                )
+        return parsed
 
     def parse_json(self, data: str | bytes) -> Any:
         parsed = super().parse_json(data)

@@ -546,6 +546,8 @@ async def test_unpaired_surrogate_rejected(setup: Setup) -> None:
         + b"}}",
         b'{"query": "{ me { id } }", "variables": [1]}',
         b'{"query": 5}',
+        b'{"query": "{ me { id } }", "operationName": 5}',
+        b'{"query": "{ me { id } }", "operationName": ["Me"]}',
         b'{"variables": {}}',
         b'"x"',
         b"null",
@@ -559,6 +561,20 @@ async def test_malformed_body_is_400(setup: Setup, body: bytes) -> None:
     error = response.json()["errors"][0]
     assert error["extensions"] == {"code": "BAD_REQUEST"}
     assert error["message"]
+
+
+async def test_operation_name_number_rejected(setup: Setup) -> None:
+    body = b'{"query": "query Me { me { id } }", "operationName": 5}'
+
+    response = await post_raw(setup.anna, body)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "message": "'operationName' must be a string or null, if provided.",
+            "extensions": {"code": "BAD_REQUEST"},
+        }
+    ]
 
 
 async def test_wrong_id_type_named(setup: Setup) -> None:
