@@ -26,8 +26,13 @@ from policy.engine import PolicyEngine
 from policy.history import record_change
 from policy.lockout import check_account_actions_held
 from policy.snapshot import PolicyLine
-from policy.validation import check_grant, check_role_name, check_roles_defined
-from steward.errors import Forbidden, NotFound, ValidationFailed, quoted
+from policy.validation import (
+    check_grant,
+    check_plugin,
+    check_role_name,
+    check_roles_defined,
+)
+from steward.errors import Forbidden, NotFound, ValidationFailed
 from steward.ownership import account_user
 
 logger = logging.getLogger(__name__)
@@ -272,13 +277,7 @@ async def set_plugin(
     """Enable or disable an optional rule for one user role of the account."""
     account_id = actor.account_id
     await policy.require(account_id, actor.id, Action.MANAGE_POLICY)
-    if rules.find_plugin(plugin) is None:
-        raise ValidationFailed(
-            f"Unknown policy plugin {quoted(plugin)}; use one of "
-            f"{sorted(p.name for p in rules.plugins())}.",
-            field="plugin",
-            value=plugin,
-        )
+    check_plugin(plugin, field="plugin", value=plugin)
     await check_roles_defined(account_id, [role], field="role")
     line = ("p", role_subject(role), domain_of(account_id), ANY, ANY)
     line += (plugin_action(plugin),)

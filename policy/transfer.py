@@ -19,7 +19,6 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from models import Account, PolicyChangeKind, User, UserRole
-from policy import rules
 from policy.actions import ANY, PLUGIN_PREFIX, domain_of
 from policy.engine import PolicyEngine
 from policy.history import record_change
@@ -28,6 +27,7 @@ from policy.snapshot import PolicyLine
 from policy.validation import (
     ObjectRoleTypes,
     check_object_role,
+    check_plugin,
     check_record_type,
     check_role_name,
     check_scope,
@@ -89,11 +89,7 @@ def _parse_p(values: list[str], target: ImportTarget) -> PolicyLine:
     check_object_role(object_role, record_type, target.object_roles)
     if action.startswith(PLUGIN_PREFIX):
         plugin = action.removeprefix(PLUGIN_PREFIX)
-        if rules.find_plugin(plugin) is None:
-            names = sorted(known.name for known in rules.plugins())
-            raise ValidationFailed(
-                f"Unknown policy plugin {plugin!r}; use one of {names}."
-            )
+        check_plugin(plugin)
         if (record_type, object_role) != (ANY, ANY):
             raise ValidationFailed(
                 f"Plugin {plugin!r} is enabled for a whole user role; use '*' "

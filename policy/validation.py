@@ -6,8 +6,10 @@ the policy import report the same message for the same mistake.
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from models import ObjectRole, RecordType, UserRole
+from policy import rules
 from policy.actions import ACCOUNT_ACTIONS, ANY, Action
 from steward.errors import ValidationFailed, quoted
 
@@ -38,6 +40,18 @@ def parse_action(value: str) -> Action:
             field="action",
             value=value,
         ) from None
+
+
+def check_plugin(name: str, **details: Any) -> rules.Rule:
+    """Return the policy plugin named `name`; `details` go into the error."""
+    plugin = rules.find_plugin(name)
+    if plugin is None:
+        names = sorted(known.name for known in rules.plugins())
+        raise ValidationFailed(
+            f"Unknown policy plugin {quoted(name)}; use one of {', '.join(names)}.",
+            **details,
+        )
+    return plugin
 
 
 def record_type_value(value: str) -> str:

@@ -255,7 +255,9 @@ async def test_plugin_unknown_name_rejected(make_caller) -> None:
         )
     )
     assert error["extensions"]["code"] == "VALIDATION"
-    assert "'teleport'" in error["message"]
+    assert error["message"] == (
+        "Unknown policy plugin 'teleport'; use one of assigned_only."
+    )
 
 
 async def test_account_action_needs_any_scope(make_caller) -> None:

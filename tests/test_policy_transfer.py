@@ -244,6 +244,10 @@ async def test_import_accepts_byte_order_mark(
     [
         ("p, role:admin, account:1, *, *", "columns"),
         ("p, role:admin, account:1, *, *, fly", "'fly'"),
+        (
+            "p, role:admin, account:1, *, *, plugin:nope",
+            "Unknown policy plugin 'nope'; use one of assigned_only.",
+        ),
         ("g, user:1, role:admin", "columns"),
         ("x, role:admin, account:1, *, *, claim", "'x'"),
         ("p, role:admin, account:1, ship, *, claim", "'ship'"),
