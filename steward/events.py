@@ -8,13 +8,14 @@ subscribes to an account's channel when the first of those arrives and unsubscri
 when the last one leaves. With none left, the hub closes the connection and stops
 its reader task.
 
-A websocket connection watches its user (`watch_user`): a USER_DELETED or
-TOKENS_REVOKED event calls its callback, in the reader task and before the hub
-dispatches the next event.
+A websocket connection watches its user (`watch_user`): a USER_DELETED event
+calls its callback, and so does a TOKENS_REVOKED event when the connection's token
+was issued before the revocation time that the event carries. The callback runs in
+the reader task, before the hub dispatches the next event.
 Because such an event published while the hub reconnects is lost, the hub reads
-the watched users after each reconnect, in one query (`find_ended_sessions`). It
-calls the watchers of deleted users, and those whose token was issued before the
-user's `tokens_valid_after`.
+the watched users after each reconnect, in one query per CHUNK_SIZE users
+(`find_ended_sessions`). It calls the watchers of deleted users, and those whose
+token was issued before the user's `tokens_valid_after`.
 
 Live events are best effort. Events published while the hub reconnects to Redis
 are lost to its subscribers, and a subscriber whose queue is full misses events;
@@ -30,6 +31,7 @@ import logging
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
@@ -39,6 +41,7 @@ from redis.exceptions import RedisError
 from models import OutboxEventKind, User
 from steward.auth import token_revoked
 from steward.outbox import channel
+from steward.sql import chunks
 from steward.tasks import cancel_and_wait
 
 logger = logging.getLogger(__name__)
@@ -172,30 +175,24 @@ class EventHub:
                 await self._unlisten(account_id)
 
     async def find_ended_sessions(self, user_ids: Iterable[int]) -> None:
-        """Call the watchers of `user_ids` whose sessions ended, in one query.
+        """Call the watchers of `user_ids` whose sessions ended.
 
         A deleted user's watchers get USER_DELETED. Watchers whose token was
         issued before the user's `tokens_valid_after` get TOKENS_REVOKED.
         Database errors propagate.
         """
         ids = sorted(set(user_ids))
-        if not ids:
-            return
-        rows = await User.filter(id__in=ids).values_list(
-            "account_id", "id", "deleted_at", "tokens_valid_after"
-        )
+        rows = []
+        # In chunks, because SQLite limits the parameters of one statement.
+        for chunk in chunks(ids):
+            rows += await User.filter(id__in=list(chunk)).values_list(
+                "account_id", "id", "deleted_at", "tokens_valid_after"
+            )
         for account_id, user_id, deleted_at, valid_after in rows:
             if deleted_at is not None:
                 self._call_watchers(account_id, user_id, OutboxEventKind.USER_DELETED)
-                continue
-            revoked = {
-                watcher
-                for watcher in self._watchers.get(account_id, {}).get(user_id, ())
-                if token_revoked(watcher.issued_at, valid_after)
-            }
-            self._call_watchers(
-                account_id, user_id, OutboxEventKind.TOKENS_REVOKED, revoked
-            )
+            else:
+                self._revoke_tokens(account_id, user_id, valid_after)
 
     async def close(self) -> None:
         async with self._lock:
@@ -335,8 +332,29 @@ class EventHub:
 
     def _sessions_ended(self, event: Event) -> None:
         user_id = event.payload.get("user_id")
-        if isinstance(user_id, int):
+        if not isinstance(user_id, int):
+            return
+        valid_after = event.payload.get("valid_after")
+        if event.kind is OutboxEventKind.TOKENS_REVOKED and isinstance(
+            valid_after, int | float
+        ):
+            revoked_at = datetime.fromtimestamp(valid_after, UTC)
+            self._revoke_tokens(event.account_id, user_id, revoked_at)
+        else:
             self._call_watchers(event.account_id, user_id, event.kind)
+
+    def _revoke_tokens(
+        self, account_id: int, user_id: int, valid_after: datetime | None
+    ) -> None:
+        """Call the user's watchers whose token was issued before `valid_after`."""
+        revoked = {
+            watcher
+            for watcher in self._watchers.get(account_id, {}).get(user_id, ())
+            if token_revoked(watcher.issued_at, valid_after)
+        }
+        self._call_watchers(
+            account_id, user_id, OutboxEventKind.TOKENS_REVOKED, revoked
+        )
 
     async def _recheck_watched_users(self) -> None:
         """Find the sessions that ended while the hub was disconnected."""

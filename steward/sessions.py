@@ -34,7 +34,11 @@ async def end_sessions(user: User, **changes: Any) -> None:
     async with in_transaction():
         await User.filter(id=user.id).update(tokens_valid_after=now, **changes)
         await queue_events(
-            user.account_id, OutboxEventKind.TOKENS_REVOKED, [{"user_id": user.id}], now
+            user.account_id,
+            OutboxEventKind.TOKENS_REVOKED,
+            # Sockets opened with a token issued after `now` stay open.
+            [{"user_id": user.id, "valid_after": now.timestamp()}],
+            now,
         )
     user.update_from_dict({"tokens_valid_after": now, **changes})
     logger.info("ended the sessions of user %s", user.id)
