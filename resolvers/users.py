@@ -11,9 +11,8 @@ from resolvers.context import Context
 from schema import types
 from steward import sessions
 from steward.accounts import normalize_email
-from steward.auth import check_password
+from steward.auth import MAX_PASSWORD_LENGTH, check_password
 from steward.errors import Unauthenticated, ValidationFailed
-from steward.sessions import MAX_PASSWORD_LENGTH
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from models import Account, User
 from steward.clock import utcnow
-from steward.errors import Unauthenticated
+from steward.errors import Unauthenticated, ValidationFailed, counted
 from steward.rows import model_from_row, pop_prefixed, select_columns
 from steward.sql import Statement, connection
 
 logger = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
 
 _hasher = PasswordHasher()
 TOKEN_ALGORITHM = "HS256"
@@ -36,6 +39,24 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def check_password_rules(password: str, name: str, field: str | None) -> None:
+    """Raise ValidationFailed for a password that is too short, too long or blank.
+
+    `name` names the password in the message, such as "The new password", and
+    `field` is the input that carried it.
+    """
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"{name} has {counted(len(password), 'character')}; use "
+            f"{MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH}.",
+            field=field,
+        )
+    if not password.strip():
+        raise ValidationFailed(
+            f"{name} is only spaces; choose one with other characters.", field=field
+        )
 
 
 @functools.cache

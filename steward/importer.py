@@ -31,6 +31,7 @@ from models.records import company_name_key
 from policy import PolicyEngine
 from policy.actions import ADMIN_ROLE
 from steward import accounts, ownership
+from steward.auth import check_password_rules
 from steward.changes import AssigneeChange, apply_changes
 from steward.clock import utcnow
 from steward.crm_dataset import (
@@ -117,8 +118,8 @@ class ImportOptions:
         if not self.account_name.strip():
             raise ValidationFailed("The account name is empty; give a name.")
         check_email(self.admin_login, lambda field: "admin_email")
-        if not self.admin_password or not self.user_password:
-            raise ValidationFailed("A password is empty; give a non-empty password.")
+        check_password_rules(self.admin_password, "The admin password", None)
+        check_password_rules(self.user_password, "The users' password", None)
 
 
 async def import_crm_sales_opportunities(

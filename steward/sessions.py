@@ -13,15 +13,18 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from models import OutboxEventKind, User
-from steward.auth import check_password, hash_password
+from steward.auth import (
+    MAX_PASSWORD_LENGTH,
+    check_password,
+    check_password_rules,
+    hash_password,
+)
 from steward.clock import utcnow
 from steward.errors import ValidationFailed
 from steward.outbox import queue_events
 
 logger = logging.getLogger(__name__)
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 1024
 WRONG_PASSWORD = "The current password is wrong."
 
 
@@ -45,17 +48,7 @@ async def end_sessions(user: User, **changes: Any) -> None:
 
 
 def check_new_password(password: str, current: str) -> None:
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            f"The new password has {len(password)} characters; use "
-            f"{MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH}.",
-            field="newPassword",
-        )
-    if not password.strip():
-        raise ValidationFailed(
-            "The new password is only spaces; choose one with other characters.",
-            field="newPassword",
-        )
+    check_password_rules(password, "The new password", "newPassword")
     if password == current:
         raise ValidationFailed(
             "The new password is the current one; choose a different password.",

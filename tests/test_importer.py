@@ -579,7 +579,22 @@ async def test_missing_file_is_rejected(database: None, tmp_path: Path) -> None:
             ImportOptions(admin_email="root@localhost"),
             "'admin_email' is not a valid email address, got 'root@localhost'",
         ),
-        (ImportOptions(user_password=""), "A password is empty"),
+        (
+            ImportOptions(user_password=""),
+            "The users' password has 0 characters; use 8 to 1024.",
+        ),
+        (
+            ImportOptions(admin_password="x"),
+            "The admin password has 1 character; use 8 to 1024.",
+        ),
+        (
+            ImportOptions(admin_password="         "),
+            "The admin password is only spaces; choose one with other characters.",
+        ),
+        (
+            ImportOptions(user_password="p" * 1025),
+            "The users' password has 1025 characters; use 8 to 1024.",
+        ),
     ],
 )
 async def test_invalid_options_are_rejected(
