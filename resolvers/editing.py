@@ -24,7 +24,7 @@ from resolvers.records import forget_assignments, load_record_by_id, user_pk
 from schema import inputs, types
 from steward import activities, ownership
 from steward.clock import utcnow
-from steward.errors import Conflict, NotFound
+from steward.errors import Conflict
 
 
 @contextlib.contextmanager
@@ -73,9 +73,7 @@ async def create_record(info: Info, record_type: RecordType, data: Any) -> Recor
 
 async def update_record(info: Info, record_type: RecordType, data: Any) -> RecordModel:
     viewer = info.context.viewer
-    record = await load_record_by_id(info, data.id)
-    if record.record_type != record_type:
-        raise NotFound(f"{record_type.value.capitalize()} {data.id!r} was not found.")
+    record = await load_record_by_id(info, data.id, record_type)
     values = await field_values(info, record_type, data)
     if isinstance(record, Company) and "name" in values:
         if values["name"] != record.name:

@@ -257,10 +257,19 @@ async def deals(
     return await list_records(info, RecordType.DEAL, query, first, after, order_by)
 
 
-async def load_record_by_id(info: Info, global_id: str) -> RecordModel:
-    """Return the caller's record with a Person, Company or Deal global ID."""
+async def load_record_by_id(
+    info: Info, global_id: str, record_type: RecordType | None = None
+) -> RecordModel:
+    """Return the caller's record with a global ID of `record_type`.
+
+    Without `record_type`, the ID may be that of a Person, Company or Deal.
+    """
     viewer = info.context.viewer
-    type_name, pk = parse_typed_id(global_id, *TYPE_BY_NAME)
+    if record_type is None:
+        type_names = tuple(TYPE_BY_NAME)
+    else:
+        type_names = (types.RECORD_TYPE_NAMES[record_type],)
+    type_name, pk = parse_typed_id(global_id, *type_names)
     record = await RECORD_MODELS[TYPE_BY_NAME[type_name]].get_or_none(
         id=pk, account_id=viewer.account_id
     )

@@ -592,6 +592,27 @@ async def test_wrong_id_type_named(setup: Setup) -> None:
     )
 
 
+async def test_update_names_its_record_type(setup: Setup) -> None:
+    deal_id = setup.records[RecordType.DEAL]
+    user_id = user_gid(setup.bob)
+    update_deal = "mutation($id: ID!) { updateDeal(input: {id: $id}) { id } }"
+    update_person = "mutation($id: ID!) { updatePerson(input: {id: $id}) { id } }"
+    before = await database_digest()
+
+    with_user_id = await setup.anna.execute(update_deal, id=user_id)
+    with_deal_id = await setup.anna.execute(update_person, id=deal_id)
+
+    assert with_user_id["errors"][0]["message"] == (
+        f"ID '{user_id}' is not a Deal ID, or is unknown."
+    )
+    assert with_deal_id["errors"][0]["message"] == (
+        f"ID '{deal_id}' is not a Person ID, or is unknown."
+    )
+    assert with_user_id["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert with_deal_id["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert await database_digest() == before
+
+
 async def test_unnamed_choice_of_operations_rejected(setup: Setup) -> None:
     two = "query First { me { id } } query Second { me { name } }"
     headers = {"Authorization": f"Bearer {setup.anna.token}"}
