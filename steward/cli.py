@@ -121,9 +121,12 @@ def add_password_options(
 
 
 def read_password_file(path: str) -> str:
-    """Return the first line of the file at `path`, without its line ending."""
+    """Return the first line of the file at `path`, without its line ending.
+
+    A UTF-8 byte order mark at the start, as Notepad writes, is not part of it.
+    """
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
     except OSError as error:
         raise argparse.ArgumentTypeError(
             f"cannot read the password file {path}: {error.strerror or error}"

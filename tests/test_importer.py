@@ -710,7 +710,8 @@ def test_cli_reads_password_files(
     admin_file = tmp_path / "admin-password"
     admin_file.write_text("admin from file\nsecond line\n")
     user_file = tmp_path / "user-password"
-    user_file.write_text(" users from file \r\n")
+    # A byte order mark, as Notepad writes, is not part of the password.
+    user_file.write_text(" users from file \r\n", encoding="utf-8-sig")
     command = [
         *("import", "crm-sales-opportunities", str(folder)),
         *("--admin-password-file", str(admin_file)),
