@@ -15,7 +15,7 @@ from resolvers.records import load_record_by_id, record_filter, user_pk
 from schema import bulk_types, types
 from schema.ids import parse_typed_id, to_global_id
 from steward import bulk, bulk_jobs, claims, ownership, undo
-from steward.errors import NotFound, ValidationFailed, quoted
+from steward.errors import NotFound, Unavailable, ValidationFailed, quoted
 
 logger = logging.getLogger(__name__)
 
@@ -100,10 +100,11 @@ async def _enqueue(
 ) -> bulk_types.BulkChangeResult:
     services = info.context.services
     if services.queue is None:
-        raise ValidationFailed(
-            "Bulk changes of more than "
-            f"{bulk.INLINE_LIMIT} records need the worker queue, which is not "
-            "configured; set REDIS_URL."
+        raise Unavailable(
+            f"Bulk changes of more than {bulk.INLINE_LIMIT} records need the worker "
+            "queue, but this API process has no Redis (REDIS_URL is not set). Send "
+            f"at most {bulk.INLINE_LIMIT} records per change, or ask the operator "
+            "to set REDIS_URL."
         )
     job = await bulk_jobs.create_job(
         services.policy, info.context.viewer, request, selection

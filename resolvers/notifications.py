@@ -17,7 +17,7 @@ from schema.ids import parse_typed_id, to_global_id
 from schema.notification_types import MarkNotificationsReadResult
 from schema.notification_types import Notification as NotificationType
 from steward.clock import utcnow
-from steward.errors import NotFound, ValidationFailed
+from steward.errors import NotFound, Unavailable, ValidationFailed
 from steward.events import Event, EventHub
 from steward.fanout import current_delivery, subscription_group
 
@@ -96,8 +96,9 @@ async def mark_notifications_read(
 def _hub(info: Info) -> EventHub:
     hub = info.context.services.events
     if hub is None:
-        raise ValidationFailed(
-            "Subscriptions need Redis, which is not configured; set REDIS_URL."
+        raise Unavailable(
+            "Subscriptions need Redis, but this API process has no Redis (REDIS_URL "
+            "is not set); ask the operator to set REDIS_URL."
         )
     return hub
 

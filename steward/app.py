@@ -40,6 +40,7 @@ from steward.auth import (
     load_secret_key,
 )
 from steward.availability import database_unavailable
+from steward.bulk import INLINE_LIMIT
 from steward.config import Settings
 from steward.errors import BadRequest, Unauthenticated
 from steward.events import EventHub
@@ -213,6 +214,17 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+def warn_without_redis() -> None:
+    logger.warning(
+        "REDIS_URL is not set, so this API process does not receive the policy "
+        "changes of other processes, sends no live events to subscriptions, rejects "
+        "bulk changes of more than %d records and counts login attempts only in "
+        "this process. Set REDIS_URL to the Redis server that the other API "
+        "processes and the workers use.",
+        INLINE_LIMIT,
+    )
+
+
 def create_app(
     settings: Settings | None = None, *, manage_database: bool = True
 ) -> Starlette:
@@ -231,6 +243,8 @@ def create_app(
             if settings.redis_url:
                 watcher = PolicyWatcher(services.policy, settings.redis_url)
                 await watcher.start()
+            else:
+                warn_without_redis()
             app.state.policy_watcher = watcher
             graphql_app.outbox = OutboxPublisher.start_from(settings)
             if manage_database:
