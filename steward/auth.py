@@ -3,7 +3,9 @@
 import asyncio
 import functools
 import logging
+import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -78,17 +80,52 @@ async def check_password(password_hash: str | None, password: str) -> bool:
 
 
 def load_secret_key(configured: str, data_dir: Path) -> str:
-    """Return the configured secret, or one generated once and kept in `data_dir`."""
+    """Return the configured secret, or one generated once and kept in `data_dir`.
+
+    Processes that start at once on an empty data folder all return the secret
+    of the first one to create the file.
+    """
     if configured:
         return configured
     path = data_dir / SECRET_FILE_NAME
     if path.exists():
-        return path.read_text().strip()
+        return read_secret_file(path)
     data_dir.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
-    path.write_text(secret)
-    path.chmod(0o600)
+    if not create_secret_file(path, secret):
+        return read_secret_file(path)
     logger.info("generated a new token signing secret in %s", path)
+    return secret
+
+
+def create_secret_file(path: Path, secret: str) -> bool:
+    """Write `secret` to a new file at `path`, readable by its owner only.
+
+    Return False, and leave the file as it is, when `path` exists already.
+    The secret goes to a temporary file (mode 0600) in the same folder first,
+    and a hard link puts it in place, so no process reads a half-written file.
+    """
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secret)
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(temporary, path)
+    except FileExistsError:
+        return False
+    finally:
+        os.unlink(temporary)
+    return True
+
+
+def read_secret_file(path: Path) -> str:
+    secret = path.read_text().strip()
+    if not secret:
+        raise ValueError(
+            f"the token signing secret file {path} is empty; delete it to generate "
+            "a new secret, or set STEWARD_SECRET_KEY"
+        )
     return secret
 
 
