@@ -47,6 +47,9 @@ RANGES: dict[str, tuple[str, int, int | None]] = {
     "login_attempts_per_client": ("STEWARD_LOGIN_ATTEMPTS_PER_CLIENT", 1, None),
     "outbox_poll_ms": ("STEWARD_OUTBOX_POLL_MS", 0, None),
 }
+# Minimum bytes of the HS256 token signing key. RFC 7518 section 3.2 requires a
+# key at least as long as the hash output, and PyJWT 2.15 warns about shorter keys.
+MIN_SECRET_KEY_BYTES = 32
 # Sweep intervals that divide the hour, so that the sweeps are evenly spaced.
 EXPIRY_INTERVALS = tuple(minutes for minutes in range(1, 61) if 60 % minutes == 0)
 
@@ -60,6 +63,20 @@ def check_expiry_interval(minutes: int) -> int:
             f"got {minutes}"
         )
     return minutes
+
+
+def check_secret_key(secret_key: str) -> None:
+    """Raise ValueError for a configured signing key shorter than 32 bytes.
+
+    The message gives the key's length, never the key.
+    """
+    length = len(secret_key.encode())
+    if 0 < length < MIN_SECRET_KEY_BYTES:
+        raise ValueError(
+            f"STEWARD_SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes, got "
+            f"{length}; generate one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'"
+        )
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,7 @@ class Settings:
                 allowed = f"{low} to {high}" if high is not None else f"at least {low}"
                 raise ValueError(f"{variable} must be {allowed}, got {value}")
         check_expiry_interval(self.expiry_every_minutes)
+        check_secret_key(self.secret_key)
         if self.default_page_size > self.max_page_size:
             raise ValueError(
                 f"STEWARD_DEFAULT_PAGE_SIZE ({self.default_page_size}) must not be "

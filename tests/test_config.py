@@ -30,6 +30,12 @@ from steward.processes import free_port
             "STEWARD_DEFAULT_PAGE_SIZE (500) must not be greater than "
             "STEWARD_MAX_PAGE_SIZE (100)",
         ),
+        (
+            "STEWARD_SECRET_KEY",
+            "x" * 31,
+            "STEWARD_SECRET_KEY must be at least 32 bytes, got 31; generate one "
+            "with: python -c 'import secrets; print(secrets.token_urlsafe(48))'",
+        ),
     ],
 )
 def test_out_of_range_setting_rejected(
@@ -41,6 +47,13 @@ def test_out_of_range_setting_rejected(
         Settings.from_env()
 
     assert str(raised.value) == message
+
+
+def test_secret_key_length_counts_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 16 characters, 32 bytes in UTF-8.
+    monkeypatch.setenv("STEWARD_SECRET_KEY", "\u00fc" * 16)
+
+    assert Settings.from_env().secret_key == "\u00fc" * 16
 
 
 def test_cli_reports_out_of_range_setting(
@@ -55,6 +68,24 @@ def test_cli_reports_out_of_range_setting(
         "steward: invalid setting: STEWARD_EXPIRY_EVERY_MINUTES must divide the "
         "hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60), got 7\n"
     )
+
+
+def test_cli_rejects_short_secret_key(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("STEWARD_SECRET_KEY", "short-secret")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path / 'steward.sqlite3'}")
+
+    status = cli.main(["migrate"])
+
+    error = capsys.readouterr().err
+    assert status == cli.EXIT_INVALID
+    assert error.startswith(
+        "steward: invalid setting: STEWARD_SECRET_KEY must be at least 32 bytes, "
+        "got 12;"
+    )
+    assert len(error.splitlines()) == 1
+    assert "short-secret" not in error
 
 
 def test_cli_reports_unreachable_database(
