@@ -25,6 +25,7 @@ from steward.field_checks import (
     check_text,
     check_year_established,
 )
+from steward.name_characters import check_name_characters
 
 ACCOUNTS = "accounts.csv"
 PRODUCTS = "products.csv"
@@ -325,6 +326,8 @@ def _products(rows: list[CsvRow], skipped: list[SkippedRow]) -> dict[str, str]:
         try:
             name = row.required("product")
             check_text(Deal, "product", name, deal_column)
+            # Deal names contain the product name.
+            check_name_characters(name, "product")
         except (RowError, ValidationFailed) as error:
             _skip(row, error, skipped)
             continue

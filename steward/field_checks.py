@@ -20,6 +20,7 @@ from models import Deal
 from models.records import RecordModel
 from steward.clock import utcnow
 from steward.errors import ValidationFailed
+from steward.name_characters import check_name_characters
 
 FieldLabel = Callable[[str], str]
 
@@ -42,7 +43,10 @@ def _column(model: type[RecordModel], field: str) -> fields.Field:
 
 
 def check_name(model: type[RecordModel], name: str | None, label: FieldLabel) -> str:
-    """Return the stripped name; raise when it is null, empty or too long."""
+    """Return the stripped name; raise when it is null, empty, too long or hidden.
+
+    A hidden name contains a character that steward.name_characters rejects.
+    """
     field = label("name")
     if name is None:
         raise ValidationFailed(f"'{field}' must not be null.", field=field)
@@ -54,6 +58,7 @@ def check_name(model: type[RecordModel], name: str | None, label: FieldLabel) ->
         raise ValidationFailed(
             f"'{field}' is longer than {max_length} characters.", field=field
         )
+    check_name_characters(name, field)
     return name
 
 

@@ -5,23 +5,13 @@ not share a name (compared by `fold_role_name`), and a name must not contain
 characters that hide or reorder the text around it.
 """
 
-import unicodedata
 from collections.abc import Iterable
 
 from models.ownership import ObjectRole, fold_role_name
 from steward.errors import ValidationFailed
+from steward.name_characters import check_name_characters
 
 MAX_NAME_LENGTH: int = ObjectRole._meta.fields_map["name"].max_length
-
-# The bidirectional embedding, override and isolate characters. Each one reverses
-# or reorders the text that follows it, such as a message naming the role.
-BIDI_CONTROLS = frozenset(
-    [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
-)
-
-
-def _is_hidden_control(character: str) -> bool:
-    return character in BIDI_CONTROLS or unicodedata.category(character) == "Cc"
 
 
 def check_role_name(name: str) -> str:
@@ -31,13 +21,7 @@ def check_role_name(name: str) -> str:
         raise ValidationFailed(
             f"'name' must have 1 to {MAX_NAME_LENGTH} characters.", field="name"
         )
-    for character in name:
-        if _is_hidden_control(character):
-            raise ValidationFailed(
-                f"'name' contains U+{ord(character):04X}, a control or "
-                "bidirectional formatting character; remove it.",
-                field="name",
-            )
+    check_name_characters(name, "name")
     return name
 
 

@@ -26,7 +26,7 @@ from schema.errors import MASKED_MESSAGE
 from schema.ids import to_global_id
 from tests.conftest import PASSWORD, Caller
 from tests.database_state import changed_tables, database_digest
-from tests.operations import create, user_gid
+from tests.operations import CREATE_BY_TYPE, UPDATE_BY_TYPE, create, user_gid
 
 
 @dataclass
@@ -497,6 +497,55 @@ async def test_malformed_ids_not_found(setup: Setup, operation: str) -> None:
     query, variables = MALFORMED_ID_CALLS[operation]
     for bad in MALFORMED_IDS:
         await assert_rejected(setup.anna, query, variables(setup, bad), "NOT_FOUND")
+
+
+# Names that display like another name, or break the line or the text around them.
+HIDDEN_CHARACTER_NAMES = {
+    "Esc\x1b[31mRed": "U+001B",
+    "Evil\u202eCorp": "U+202E RIGHT-TO-LEFT OVERRIDE",
+    "Tab\x7fDel": "U+007F",
+    "Beta\ttech": "U+0009",
+    "Be\ntatech": "U+000A",
+    "Betatech\u200b": "U+200B ZERO WIDTH SPACE",
+    "Beta\u2060tech": "U+2060 WORD JOINER",
+    "\u2067Betatech\u2069": "U+2067 RIGHT-TO-LEFT ISOLATE",
+    "Beta\u00adtech": "U+00AD SOFT HYPHEN",
+    "Beta\u2028tech": "U+2028 LINE SEPARATOR",
+}
+
+
+@pytest.mark.parametrize("record_type", list(RecordType))
+@pytest.mark.parametrize("operation", ["create", "update"])
+async def test_hidden_characters_in_names_rejected(
+    setup: Setup, record_type: RecordType, operation: str
+) -> None:
+    query, _ = (CREATE_BY_TYPE if operation == "create" else UPDATE_BY_TYPE)[
+        record_type
+    ]
+    for name, character in HIDDEN_CHARACTER_NAMES.items():
+        fields = {"name": name}
+        if operation == "update":
+            fields["id"] = setup.records[record_type]
+        before = await database_digest()
+
+        body = await setup.anna.execute(query, input=fields)
+
+        assert changed_tables(before, await database_digest()) == [], name
+        assert "data" not in body or body["data"] is None, body
+        error = body["errors"][0]
+        assert error["extensions"] == {"code": "VALIDATION", "field": "name"}, name
+        assert f"'name' contains {character}," in error["message"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u0915\u094d\u200d\u0937", "\u0915\u094d\u200c\u0937", "Caf\u00e9 \u2615"],
+    ids=["joiner after virama", "non-joiner after virama", "accent and emoji"],
+)
+async def test_visible_names_accepted(setup: Setup, name: str) -> None:
+    company = await create(setup.anna, RecordType.COMPANY, name=name)
+
+    assert company["name"] == name
 
 
 async def test_bulk_filter_matching_nothing(setup: Setup) -> None:

@@ -26,9 +26,9 @@ ACME_VARIANTS = [
     "ACME CORPORATION",
     " Acme  Corporation",
     "Acme Corporation ",
-    "Acme\tCorporation",
+    "Acme\u2003Corporation",
     "Acme\u00a0Corporation",
-    "aCmE\n\ncorporation",
+    "aCmE \u00a0 corporation",
 ]
 
 

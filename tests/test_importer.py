@@ -2,6 +2,7 @@
 
 import asyncio
 import csv
+import io
 import json
 import shutil
 import time
@@ -529,6 +530,65 @@ async def test_rows_follow_the_api_rules(database: None, tmp_path: Path) -> None
 
     skipped = [row for row in report.skipped if row.file != "sales_teams.csv"]
     assert skipped == RULE_SKIPPED
+    assert await Company.all().values_list("name", flat=True) == ["Acme"]
+    assert await Deal.all().values_list("external_id", flat=True) == ["D1"]
+
+
+# Account names that display like another name or break the text around them,
+# each with the character the import names.
+HIDDEN_NAME_ACCOUNTS = {
+    "Esc\x1b[31mRed": "U+001B",
+    "Evil\u202eCorp": "U+202E RIGHT-TO-LEFT OVERRIDE",
+    "Tab\x7fDel": "U+007F",
+    "Be\ntatech": "U+000A",
+    "Acme\u200b": "U+200B ZERO WIDTH SPACE",
+}
+
+
+async def test_hidden_characters_skip_rows(database: None, tmp_path: Path) -> None:
+    accounts = io.StringIO()
+    writer = csv.writer(accounts, lineterminator="\n")
+    writer.writerow(ACCOUNTS_CSV.splitlines()[0].split(","))
+    writer.writerow(["Acme", "retail", "2001", "10", "5", "Kenya", ""])
+    for name in HIDDEN_NAME_ACCOUNTS:
+        writer.writerow([name, "retail", "2001", "10", "5", "Kenya", ""])
+    products = PRODUCTS_CSV + "MG\u2060Special,MG,55\n"
+    pipeline = "\n".join(
+        [
+            PIPELINE_CSV.splitlines()[0],
+            "D1,Ann Lee,MG Special,Acme,Engaging,2016-10-20,,",
+            "D2,Ann Lee,MG Special,Acme\u200b,Engaging,2016-10-20,,",
+            "D3,Ann Lee,MG\u2060Special,Acme,Engaging,2016-10-20,,",
+            "",
+        ]
+    )
+    folder = write_data_set(
+        tmp_path / "crafted",
+        accounts=accounts.getvalue(),
+        products=products,
+        sales_pipeline=pipeline,
+    )
+    options = ImportOptions(account_slug="crafted")
+
+    report = await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    skipped = {(row.file, row.line): row.reason for row in report.skipped}
+    # The file line of a row is its last line, so the name with a newline is on 7.
+    lines = [3, 4, 5, 7, 8]
+    for line, character in zip(lines, HIDDEN_NAME_ACCOUNTS.values(), strict=True):
+        assert skipped[("accounts.csv", line)] == (
+            f"'account' contains {character}, an invisible, control or formatting "
+            "character; remove it."
+        )
+    assert skipped[("products.csv", 4)].startswith(
+        "'product' contains U+2060 WORD JOINER,"
+    )
+    assert skipped[("sales_pipeline.csv", 3)] == (
+        "account 'Acme\\u200b' is an unknown or skipped account"
+    )
+    assert skipped[("sales_pipeline.csv", 4)] == (
+        "product 'MG\\u2060Special' is not in products.csv"
+    )
     assert await Company.all().values_list("name", flat=True) == ["Acme"]
     assert await Deal.all().values_list("external_id", flat=True) == ["D1"]
 

@@ -510,8 +510,28 @@ async def test_other_account_name_allowed(team: Team, make_caller) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Own\u202eer", "\u2066Owner\u2069", "Co\u202aowner", "Co\nowner", "Co\x1bowner"],
-    ids=["RLO", "LRI and PDI", "LRE", "newline", "escape"],
+    [
+        "Own\u202eer",
+        "\u2066Owner\u2069",
+        "Co\u202aowner",
+        "Co\nowner",
+        "Co\x1bowner",
+        "Co-owner\u200b",
+        "Co\u200d-owner",
+        "\ufeffCo-owner",
+        "Co\u00adowner",
+    ],
+    ids=[
+        "RLO",
+        "LRI and PDI",
+        "LRE",
+        "newline",
+        "escape",
+        "zero-width space",
+        "zero-width joiner",
+        "byte order mark",
+        "soft hyphen",
+    ],
 )
 @pytest.mark.parametrize("operation", ["define", "update"])
 async def test_control_characters_rejected(
@@ -525,7 +545,7 @@ async def test_control_characters_rejected(
         team.admin, query, {**CO_OWNER, "key": key, "name": name}
     )
 
-    assert "a control or bidirectional formatting character" in message
+    assert "an invisible, control or formatting character" in message
 
 
 def check_names_together(monkeypatch: pytest.MonkeyPatch) -> None:
