@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL_MODULES = ["models", "casbin_tortoise_adapter.model", "aerich.models"]
 
 SQLITE_ENGINE = "steward.sqlite_engine"
+ASYNCPG_ENGINE = "tortoise.backends.asyncpg"
 # Milliseconds a SQLite writer waits for a lock held by another connection or process.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Query parameters that a DATABASE_URL may carry, by dialect.
+URL_PARAMETERS = {"sqlite": ("busy_timeout",), "postgres": ("sslmode",)}
+# The sslmode values of libpq, which asyncpg accepts as its `ssl` argument.
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
 class DatabaseUnreachable(Exception):
@@ -56,9 +62,15 @@ def check_url(database_url: str) -> None:
     SQLite cannot open a folder as its database file, and a connection attempt to
     one does not fail cleanly, so a folder is rejected before any connection.
     """
+    _check_parameters(database_url)
     if dialect(database_url) == "sqlite":
         path = _sqlite_path(database_url)
-        if path and path != ":memory:" and Path(path).is_dir():
+        if not path:
+            raise ValueError(
+                "DATABASE_URL has no database file path; use sqlite://PATH, such as "
+                "sqlite://data/steward.sqlite3"
+            )
+        if path != ":memory:" and Path(path).is_dir():
             raise ValueError(
                 f"DATABASE_URL names the folder {path}; give the path of a database "
                 "file, such as sqlite://data/steward.sqlite3"
@@ -74,6 +86,28 @@ def check_url(database_url: str) -> None:
         ) from None
 
 
+def _check_parameters(database_url: str) -> None:
+    """Raise ValueError for a query parameter that Steward does not support."""
+    kind = dialect(database_url)
+    allowed = URL_PARAMETERS[kind]
+    query = urllib.parse.urlsplit(database_url).query
+    for name, value in urllib.parse.parse_qsl(query, keep_blank_values=True):
+        if name not in allowed:
+            raise ValueError(
+                f"DATABASE_URL has the unsupported query parameter {name!r}; "
+                f"{kind} URLs accept only {', '.join(allowed)}"
+            )
+        if name == "sslmode" and value not in SSL_MODES:
+            raise ValueError(
+                f"DATABASE_URL has sslmode={value!r}; use one of {', '.join(SSL_MODES)}"
+            )
+        if name == "busy_timeout" and not value.isdigit():
+            raise ValueError(
+                f"DATABASE_URL has busy_timeout={value!r}; give milliseconds as a "
+                "whole number"
+            )
+
+
 def _sqlite_path(database_url: str) -> str:
     return database_url.removeprefix("sqlite://").split("?", 1)[0]
 
@@ -85,12 +119,21 @@ def _connection_url(database_url: str) -> str:
     return database_url
 
 
-def _connection_config(database_url: str) -> str | dict[str, Any]:
-    """Return the Tortoise connection: SQLite gets Steward's engine (see its module)."""
-    url = _connection_url(database_url)
-    if dialect(database_url) != "sqlite":
-        return url
-    return {**expand_db_url(url), "engine": SQLITE_ENGINE}
+def _connection_config(database_url: str) -> dict[str, Any]:
+    """Return the Tortoise connection: SQLite gets Steward's engine (see its module).
+
+    Tortoise passes query parameters to the driver as arguments, and asyncpg
+    takes libpq's `sslmode` as its `ssl` argument.
+    NOTE: a psycopg:// URL passes `sslmode` unchanged, untested because Steward
+    does not install psycopg.
+    """
+    config = expand_db_url(_connection_url(database_url))
+    if dialect(database_url) == "sqlite":
+        return {**config, "engine": SQLITE_ENGINE}
+    credentials = config["credentials"]
+    if config["engine"] == ASYNCPG_ENGINE and "sslmode" in credentials:
+        credentials["ssl"] = credentials.pop("sslmode")
+    return config
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:

@@ -1,11 +1,13 @@
 """Settings out of range and an unreachable database fail at once, in one line."""
 
+import asyncio
 import logging
 from pathlib import Path
 
 import pytest
+from tortoise import Tortoise
 
-from steward import cli
+from steward import cli, db
 from steward.config import Settings
 from steward.processes import free_port
 
@@ -113,6 +115,30 @@ def test_cli_reports_unreachable_database(
             "postgres://steward:secret-password@127.0.0.1:99999/steward",
             "DATABASE_URL is invalid: Port is not an integer",
         ),
+        (
+            "postgres://steward:secret-password@127.0.0.1/steward?sslmode=on",
+            "DATABASE_URL has sslmode='on'; use one of disable, allow, prefer, "
+            "require, verify-ca, verify-full",
+        ),
+        (
+            "postgres://steward:secret-password@127.0.0.1/steward?ssl_mode=require",
+            "DATABASE_URL has the unsupported query parameter 'ssl_mode'; postgres "
+            "URLs accept only sslmode",
+        ),
+        (
+            "sqlite://{folder}/steward.sqlite3?journal_mode=DELETE",
+            "DATABASE_URL has the unsupported query parameter 'journal_mode'; "
+            "sqlite URLs accept only busy_timeout",
+        ),
+        (
+            "sqlite://{folder}/steward.sqlite3?busy_timeout=soon",
+            "DATABASE_URL has busy_timeout='soon'; give milliseconds as a whole number",
+        ),
+        (
+            "sqlite://",
+            "DATABASE_URL has no database file path; use sqlite://PATH, such as "
+            "sqlite://data/steward.sqlite3",
+        ),
     ],
 )
 def test_cli_rejects_unusable_database_url(
@@ -131,3 +157,25 @@ def test_cli_rejects_unusable_database_url(
     assert message.format(folder=tmp_path) in error
     assert "secret-password" not in error
     assert len(error.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+async def select_one(database_url: str) -> int:
+    await db.connect(database_url)
+    try:
+        _, rows = await Tortoise.get_connection("default").execute_query("SELECT 1")
+        return rows[0][0]
+    finally:
+        await db.disconnect()
+
+
+def test_sslmode_reaches_postgres(postgres_url: str) -> None:
+    # The test server has no TLS, so "prefer" falls back to a plain connection.
+    for mode in ("disable", "prefer"):
+        url = f"{postgres_url}?sslmode={mode}"
+        db.check_url(url)
+        assert asyncio.run(select_one(url)) == 1, mode
+
+    with pytest.raises(ConnectionError) as raised:
+        asyncio.run(select_one(f"{postgres_url}?sslmode=require"))
+    assert "rejected SSL upgrade" in str(raised.value)
