@@ -146,14 +146,8 @@ def api_command(port: int, log_config_path: Path) -> list[str]:
 
 
 def worker_command() -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "arq",
-        "workers.settings.WorkerSettings",
-        "--custom-log-dict",
-        "steward.logs.WORKER_LOG_CONFIG",
-    ]
+    """Return the worker's command, which starts arq again after Redis restarts."""
+    return [sys.executable, "-m", "workers"]
 
 
 async def api_is_healthy(port: int) -> bool:
