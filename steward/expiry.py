@@ -8,7 +8,9 @@ time `now` does, per setting:
 1. It removes every assignment past its deadline, writing history with reason
    `inactivity` and no actor. When the object role is required on the record
    type, it leaves the assignment in place instead and reports it to the
-   assignee's manager, once per clock.
+   assignee's manager, once per clock. An assignment whose assignee has no
+   manager, or a deleted one, stays unreported until a later sweep finds a
+   manager to report it to.
 2. It warns each assignee whose deadline is within `warn_before_days`, once per
    clock.
 
@@ -60,6 +62,16 @@ logger = logging.getLogger(__name__)
 SWEEP_BATCH_SIZE = 5_000
 WARNED_MARKER = "warned_for_clock"
 REPORTED_MARKER = "reported_for_clock"
+# Whether the assignee of an `assignment` row has a manager who is not deleted.
+# User deletion keeps `manager_id`, so restoring the manager makes this true again.
+# The rows it leaves out stay unmarked, so each sweep reads them again in the index
+# range of expired clocks, as it reads the rows already marked. SQLite looks up the
+# assignee and the manager of each by primary key; PostgreSQL may join "user".
+ASSIGNEE_HAS_MANAGER_SQL = (
+    'EXISTS (SELECT 1 FROM "user" assignee '
+    'JOIN "user" manager ON manager.id = assignee.manager_id '
+    "WHERE assignee.id = assignment.user_id AND manager.deleted_at IS NULL)"
+)
 
 
 @dataclass
@@ -79,6 +91,8 @@ class Window:
     since: datetime | None = None
     marker: str | None = None
     """Leave out assignments whose `marker` column equals their clock."""
+    needs_manager: bool = False
+    """Leave out assignments whose assignee has no manager who is not deleted."""
 
 
 def deadline(
@@ -113,6 +127,8 @@ def _window_sql(sql: Statement, window: Window) -> str:
         condition += (
             f" AND ({window.marker} IS NULL OR {window.marker} <> last_activity_at)"
         )
+    if window.needs_manager:
+        condition += f" AND {ASSIGNEE_HAS_MANAGER_SQL}"
     return condition
 
 
@@ -169,7 +185,11 @@ def _record(row: Any) -> tuple[RecordType, int]:
 async def report_batch(
     window: Window, ids: list[int], batch_id: uuid.UUID, now: datetime
 ) -> int:
-    """Report expired assignments of a required object role to the managers."""
+    """Report expired assignments of a required object role to the managers.
+
+    The window leaves out assignees without a manager who is not deleted, so each
+    assignment marked reported has a report, and the return value counts those.
+    """
     async with in_transaction():
         rows = await _mark(window, ids)
         drafts: dict[str, Draft] = {}
@@ -249,7 +269,9 @@ async def sweep_setting(
     if new_rule:
         logger.debug("expiry of setting %s starts after %s", setting.id, since)
     elif setting.required:
-        expired = Window(setting, before=cutoff, marker=REPORTED_MARKER)
+        expired = Window(
+            setting, before=cutoff, marker=REPORTED_MARKER, needs_manager=True
+        )
         outcome.reported += await _run_step(expired, report_batch, batch_id, now, size)
     else:
         expired = Window(setting, before=cutoff)

@@ -293,14 +293,79 @@ async def test_new_clock_reports_again(make_caller) -> None:
     assert len(await notices(boss.user, NotificationKind.REPORT_EXPIRED)) == 2
 
 
-async def test_required_without_manager_reports_nobody(make_caller) -> None:
+async def reported_clocks(record_ids: list[int]) -> list[datetime | None]:
+    rows = Assignment.filter(record_type=RecordType.DEAL, record_id__in=record_ids)
+    return list(
+        await rows.order_by("record_id").values_list("reported_for_clock", flat=True)
+    )
+
+
+async def test_required_without_manager_waits(make_caller) -> None:
+    boss = await make_caller("boss@acme.test", roles=("manager",))
     anna = await make_caller("anna@acme.test")
     await set_expiry(anna.account.id, required=True)
     deals = await insert_deals(anna.user, 1)
     await set_clocks(deals, NOW - timedelta(days=DAYS + 1))
-    assert (await expiry.sweep(NOW)).reported == 1
+
+    assert (await expiry.sweep(NOW)).reported == 0
     assert await Notification.all().count() == 0
     assert await owners(deals) == [anna.user.id]
+    assert await reported_clocks(deals) == [None]
+
+    await User.filter(id=anna.user.id).update(manager_id=boss.user.id)
+    assert (await expiry.sweep(NOW + timedelta(minutes=1))).reported == 1
+    reports = await notices(boss.user, NotificationKind.REPORT_EXPIRED)
+    assert [report.record_count for report in reports] == [1]
+
+
+USER_DELETE = "mutation($u: ID!) { deleteUser(userId: $u) { transferred } }"
+USER_RESTORE = "mutation($u: ID!) { restoreUser(userId: $u) { isDeleted } }"
+
+
+async def test_deleted_manager_reported_after_restore(make_caller) -> None:
+    admin = await make_caller("admin@acme.test", roles=("admin",))
+    boss, anna = await team(make_caller)
+    await set_expiry(anna.account.id, required=True)
+    deals = await insert_deals(anna.user, 2)
+    await set_clocks(deals, NOW - timedelta(days=DAYS + 1))
+    await admin.data(USER_DELETE, u=to_global_id("User", boss.user.id))
+
+    first = await expiry.sweep(NOW)
+    second = await expiry.sweep(NOW + timedelta(minutes=1))
+
+    assert first.reported == 0
+    assert second.reported == 0
+    assert await Notification.filter(kind=NotificationKind.REPORT_EXPIRED).count() == 0
+    assert await reported_clocks(deals) == [None, None]
+
+    await admin.data(USER_RESTORE, u=to_global_id("User", boss.user.id))
+    restored = await expiry.sweep(NOW + timedelta(minutes=2))
+    again = await expiry.sweep(NOW + timedelta(minutes=3))
+
+    assert restored.reported == 2
+    assert again.reported == 0
+    reports = await notices(boss.user, NotificationKind.REPORT_EXPIRED)
+    assert [report.record_count for report in reports] == [2]
+    assert None not in await reported_clocks(deals)
+
+
+async def test_unreportable_batch_does_not_block(make_caller) -> None:
+    """Expired assignments without a manager, oldest first, fill whole batches."""
+    boss, anna = await team(make_caller)
+    solo = await make_caller("solo@acme.test")
+    await set_expiry(anna.account.id, required=True)
+    solo_deals = await insert_deals(solo.user, 4)
+    anna_deals = await insert_deals(anna.user, 3, prefix="Anna")
+    await set_clocks(solo_deals, NOW - timedelta(days=DAYS + 5))
+    await set_clocks(anna_deals, NOW - timedelta(days=DAYS + 1))
+
+    outcome = await expiry.sweep(NOW, size=2)
+
+    assert outcome.reported == 3
+    assert await reported_clocks(solo_deals) == [None] * 4
+    assert None not in await reported_clocks(anna_deals)
+    reports = await notices(boss.user, NotificationKind.REPORT_EXPIRED)
+    assert sum(report.record_count for report in reports) == 3
 
 
 async def test_warning_sent_once(make_caller) -> None:
