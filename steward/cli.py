@@ -3,6 +3,8 @@
 Each subcommand is one `add_*` function that registers its parser and sets
 `handler`, an async function of the parsed arguments and the settings that returns
 the exit code. Handlers other than `migrate` run with the database connected.
+Only `migrate`, `import` and `run` may create a SQLite database. The other
+commands fail when its file does not exist.
 """
 
 import argparse
@@ -95,7 +97,7 @@ def add_import(subparsers: Subparsers) -> None:
     add_password_options(
         crm, "user", "every sales agent and manager", USER_PASSWORD_ENV
     )
-    crm.set_defaults(handler=run_import_crm, uses_database=True)
+    crm.set_defaults(handler=run_import_crm, uses_database=True, creates_database=True)
 
 
 def add_password_options(
@@ -224,7 +226,22 @@ def add_policy(subparsers: Subparsers) -> None:
         action.add_argument(
             "--account", required=True, metavar="SLUG", help="slug of the account"
         )
-        action.set_defaults(handler=handler, uses_database=True)
+        action.set_defaults(
+            handler=handler,
+            uses_database=True,
+            creates_database=False,
+            check_input=check_readable_file if name == "import" else None,
+        )
+
+
+def check_readable_file(args: argparse.Namespace) -> None:
+    """Raise ValidationFailed unless the FILE of `args` can be opened for reading."""
+    path: Path = args.file
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise ValidationFailed(f"Reading {path} failed: {error.strerror}.") from None
 
 
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
@@ -251,6 +268,14 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     handler: Handler = args.handler
     if not args.uses_database:
         return await handler(args, settings)
+    # Input files are checked first, so that a missing one is reported as such.
+    check_input: Callable[[argparse.Namespace], None] | None = getattr(
+        args, "check_input", None
+    )
+    if check_input is not None:
+        check_input(args)
+    if not args.creates_database:
+        db.check_database_exists(settings.database_url)
     await db.connect(settings.database_url)
     try:
         return await handler(args, settings)
@@ -278,6 +303,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StewardError as error:
         print(f"steward {args.command}: {error.message}", file=sys.stderr)
         return EXIT_INVALID
+    except db.DatabaseMissing as error:
+        print(f"steward {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except db.DatabaseUnreachable as error:
         logger.error(
             "steward %s: cannot connect to the database: %s. Check DATABASE_URL "

@@ -35,6 +35,10 @@ class DatabaseUnreachable(Exception):
     """
 
 
+class DatabaseMissing(Exception):
+    """The SQLite database file does not exist, and the command may not create it."""
+
+
 @contextlib.contextmanager
 def _reaching_database() -> Iterator[None]:
     """Raise DatabaseUnreachable for an OSError while the database is opened."""
@@ -106,6 +110,22 @@ def _check_parameters(database_url: str) -> None:
                 f"DATABASE_URL has busy_timeout={value!r}; give milliseconds as a "
                 "whole number"
             )
+
+
+def check_database_exists(database_url: str) -> None:
+    """Raise DatabaseMissing for a SQLite URL whose database file does not exist.
+
+    Connecting would create an empty database there, without tables.
+    """
+    if dialect(database_url) != "sqlite":
+        return
+    path = _sqlite_path(database_url)
+    if path and path != ":memory:" and not Path(path).exists():
+        raise DatabaseMissing(
+            f"the SQLite database {Path(path).resolve()} does not exist; set "
+            "DATABASE_URL or STEWARD_DATA_DIR to name an existing one, or run "
+            "'steward migrate' to create it"
+        )
 
 
 def _sqlite_path(database_url: str) -> str:

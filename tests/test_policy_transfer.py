@@ -478,3 +478,45 @@ def test_cli_rejects_malformed_file(
     assert code == 2
     assert f"line {bad_number}:" in error
     assert after.read_text() == before.read_text()
+
+
+@pytest.mark.parametrize("action", ["export", "import"])
+def test_cli_creates_no_database(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    action: str,
+) -> None:
+    """Run from a folder without a database, the default URL names a missing file."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("STEWARD_DATA_DIR", raising=False)
+    path = tmp_path / "policy.csv"
+    path.write_text("")
+
+    code = main(["policy", action, str(path), "--account", "acme"])
+
+    error = capsys.readouterr().err
+    assert code == 1
+    assert error == (
+        f"steward policy: the SQLite database {tmp_path / 'data' / 'steward.sqlite3'} "
+        "does not exist; set DATABASE_URL or STEWARD_DATA_DIR to name an existing "
+        "one, or run 'steward migrate' to create it\n"
+    )
+    assert not (tmp_path / "data").exists()
+
+
+def test_cli_reports_missing_file_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # The database is missing too, but the input file is checked first.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path / 'data' / 'db.sqlite3'}")
+    path = tmp_path / "missing.csv"
+
+    code = main(["policy", "import", str(path), "--account", "acme"])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"steward policy: Reading {path} failed: No such file or directory.\n"
+    )
+    assert not (tmp_path / "data").exists()
