@@ -84,6 +84,9 @@ class ImportReport:
     """Created deals per (spelling in the file, product name) that was corrected."""
     companies_owned: int = 0
     """Companies without an owner that got one: the agent of most of their deals."""
+    companies_without_owner: int = 0
+    """Companies of the file left without an owner, because none of their deals
+    in the file names a sales agent who is not deleted."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ async def import_crm_sales_opportunities(
     users = await _load_users(policy, account, data, options, report)
     await _load_deals(account, data.deals, company_ids, users, report)
     await _own_companies(account, data.deals, company_ids, users, report)
+    await _count_companies_without_owner(account, data.companies, company_ids, report)
 
     files = list(COLUMNS)
     report.skipped.sort(key=lambda row: (files.index(row.file), row.line))
@@ -381,13 +385,7 @@ async def _own_companies(
             key = company_name_key(row.company_name)
             deals_by_agent[key][row.agent_name] += 1
     owner_role = await ownership.resolve_object_role(account.id, None)
-    owned = set(
-        await Assignment.filter(
-            account_id=account.id,
-            record_type=RecordType.COMPANY,
-            object_role_id=owner_role.id,
-        ).values_list("record_id", flat=True)
-    )
+    owned = await _owned_company_ids(account, owner_role.id)
     changes = []
     for company_key, agents in sorted(deals_by_agent.items()):
         company_id = company_ids[company_key]
@@ -416,6 +414,40 @@ async def _own_companies(
         len(changes),
         account.slug,
         report.batch_id,
+    )
+
+
+async def _owned_company_ids(account: Account, owner_role_id: int) -> set[int]:
+    rows = Assignment.filter(
+        account_id=account.id,
+        record_type=RecordType.COMPANY,
+        object_role_id=owner_role_id,
+    )
+    return set(await rows.values_list("record_id", flat=True))
+
+
+async def _count_companies_without_owner(
+    account: Account,
+    rows: list[CompanyRow],
+    company_ids: dict[str, int],
+    report: ImportReport,
+) -> None:
+    """Count the companies of the file that have no owner, and log a warning."""
+    owner_role = await ownership.resolve_object_role(account.id, None)
+    owned = await _owned_company_ids(account, owner_role.id)
+    names = [
+        row.name for row in rows if company_ids[company_name_key(row.name)] not in owned
+    ]
+    report.companies_without_owner = len(names)
+    if not names:
+        return
+    logger.warning(
+        "account %s has %d companies without an owner, because none of their deals "
+        "in the file names a sales agent who is not deleted, such as %s; give them "
+        "owners with changeOwner or bulkChangeOwner",
+        account.slug,
+        len(names),
+        ", ".join(repr(name) for name in sorted(names)[:5]),
     )
 
 

@@ -4,6 +4,7 @@ import asyncio
 import csv
 import io
 import json
+import logging
 import shutil
 import time
 from collections import Counter
@@ -137,6 +138,11 @@ class TestDemoImport:
         assert await history.count() == 85
         batches = await history.distinct().values_list("batch_id", flat=True)
         assert batches == [imported_demo[1].batch_id]
+
+    def test_every_company_has_owner(
+        self, imported_demo: tuple[str, ImportReport]
+    ) -> None:
+        assert imported_demo[1].companies_without_owner == 0
 
     async def test_companies_keep_parents(self, database: None) -> None:
         assert await Company.all().count() == 85
@@ -386,6 +392,32 @@ async def test_nul_character_row_skipped(database: None, tmp_path: Path) -> None
     reason = "contains a NUL character; remove it"
     assert SkippedRow("sales_teams.csv", line, reason) in report.skipped
     assert report.users.created == 4
+
+
+async def test_companies_without_deals_counted(
+    database: None, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    accounts = ACCOUNTS_CSV + "Lonely Inc,retail,2001,10,5,Kenya,\n"
+    folder = write_data_set(tmp_path / "crafted", accounts=accounts)
+    options = ImportOptions(account_slug="crafted")
+
+    with caplog.at_level(logging.WARNING, logger="steward.importer"):
+        report = await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+        rerun = await import_crm_sales_opportunities(PolicyEngine(), folder, options)
+
+    assert report.companies_owned == 2
+    assert report.companies_without_owner == 1
+    assert rerun.companies_without_owner == 1
+    lonely = await Company.get(name="Lonely Inc")
+    owners = Assignment.filter(record_type=RecordType.COMPANY, record_id=lonely.id)
+    assert await owners.count() == 0
+    warnings = [record.getMessage() for record in caplog.records]
+    assert len(warnings) == 2
+    assert warnings[0].startswith(
+        "account crafted has 1 companies without an owner, because none of their "
+        "deals in the file names a sales agent who is not deleted, such as "
+        "'Lonely Inc';"
+    )
 
 
 async def test_good_rows_are_loaded(database: None, tmp_path: Path) -> None:
