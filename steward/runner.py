@@ -22,7 +22,6 @@ import logging
 import os
 import signal
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +67,7 @@ POLL_SECONDS = 0.2
 EXIT_FAILED = 1
 EXIT_INVALID_SETTING = 2
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+API_LOG_CONFIG_FILE = "api-logging.json"
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,12 @@ def print_banner(port: int, settings: Settings, logins: list[Login]) -> None:
 
 
 def write_api_log_config(folder: Path) -> Path:
-    path = folder / "api-logging.json"
+    """Write the API's logging configuration into `folder`, the data folder.
+
+    Each run overwrites the file, so a killed run command leaves no stray file
+    behind. The lock on the data folder keeps two runs from writing it at once.
+    """
+    path = folder / API_LOG_CONFIG_FILE
     path.write_text(json.dumps(log_config("api")))
     return path
 
@@ -234,13 +239,12 @@ async def run(settings: Settings, port: int) -> int:
             # were queued or running when the previous run stopped (workers/bulk.py).
             redis_url = stack.enter_context(redis_server(settings.data_dir / "redis"))
             stack.enter_context(published_redis_url(settings.data_dir, redis_url))
-        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         env = child_environment(settings, redis_url)
         started = time.time()
 
         children: list[Child] = []
         commands = [
-            ("API", api_command(port, write_api_log_config(folder))),
+            ("API", api_command(port, write_api_log_config(settings.data_dir))),
             ("worker", worker_command()),
         ]
         for name, command in commands:

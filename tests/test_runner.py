@@ -22,6 +22,7 @@ from steward import db
 from steward.cli import main
 from steward.processes import free_port, stop_with_parent
 from steward.redis_server import RUN_REDIS_FILE
+from steward.runner import API_LOG_CONFIG_FILE
 
 READY_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 30
@@ -82,16 +83,21 @@ async def _create_account(database_url: str) -> None:
         await db.disconnect()
 
 
-def start_runner(tmp_path: Path, database_url: str, name: str) -> RunCommand:
+def start_runner(
+    tmp_path: Path, database_url: str, name: str, temporary_folder: Path | None = None
+) -> RunCommand:
     """Start `python -m steward.runner` on the data folder `tmp_path / "data"`.
 
     Each run command gets a port of its own; `name` names its output files.
+    `temporary_folder`, if given, becomes the run command's TMPDIR.
     """
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"} | {
         "DATABASE_URL": database_url,
         "STEWARD_DATA_DIR": str(tmp_path / "data"),
         "STEWARD_PORT": str(free_port()),
     }
+    if temporary_folder is not None:
+        env["TMPDIR"] = str(temporary_folder)
     stdout, stderr = tmp_path / f"{name}-stdout.txt", tmp_path / f"{name}-stderr.txt"
     with stdout.open("wb") as out, stderr.open("wb") as err:
         process = subprocess.Popen(
@@ -168,6 +174,29 @@ def test_killed_runner_leaves_no_children(run_command: RunCommand) -> None:
     run_command.process.wait()
 
     assert wait_until_stopped(pids) == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc/PID/cmdline")
+def test_killed_runner_leaves_no_temporary_files(
+    tmp_path: Path, database_url: str
+) -> None:
+    asyncio.run(_create_account(database_url))
+    temporary_folder = tmp_path / "tmp"
+    temporary_folder.mkdir()
+    command = start_runner(tmp_path, database_url, "first", temporary_folder)
+    try:
+        command.wait_until_running()
+        api_pid = command.child_pids()["API"]
+        api_arguments = Path(f"/proc/{api_pid}/cmdline").read_bytes().split(b"\0")
+        command.process.kill()
+        command.process.wait()
+    finally:
+        stop_runner(command)
+
+    log_config = tmp_path / "data" / API_LOG_CONFIG_FILE
+    assert list(temporary_folder.iterdir()) == []
+    assert str(log_config).encode() in api_arguments
+    assert log_config.is_file()
 
 
 def test_second_runner_on_folder_rejected(
