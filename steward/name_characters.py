@@ -15,9 +15,10 @@ characters that are invisible, break the line, or reorder the text around them:
 Rejecting all of Cf also rejects two uses of it in real names. The soft hyphen
 is rejected because "Beta\\u00adtech" displays as "Betatech". Emoji ZWJ
 sequences, such as the family emoji, are rejected because a joiner between two
-characters that do not join displays as nothing, so "A\\u200dB" looks like "AB". The one exception is the rule of RFC 5892
-(IDNA), appendix A.1 and A.2: a zero-width joiner or non-joiner right after a
-virama, where it selects the form of an Indic conjunct.
+characters that do not join displays as nothing, so "A\\u200dB" looks like
+"AB". The one exception is the rule of RFC 5892 (IDNA), appendix A.1 and A.2: a
+zero-width joiner or non-joiner right after a virama, where it selects the form
+of an Indic conjunct.
 
 NOTE: the other context of RFC 5892 A.1, a non-joiner between letters of a
 joining script as Persian spelling uses it, is not recognized, so such names are
