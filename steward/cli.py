@@ -1,10 +1,10 @@
-"""The `steward` command line: database migrations and data imports.
+"""The `steward` command line: migrations, imports, the service and the worker.
 
 Each subcommand is one `add_*` function that registers its parser and sets
 `handler`, an async function of the parsed arguments and the settings that returns
-the exit code. Handlers other than `migrate` run with the database connected.
-Only `migrate`, `import` and `run` may create a SQLite database. The other
-commands fail when its file does not exist.
+the exit code. Handlers of commands with `uses_database` run with the database
+connected. Only `migrate`, `import`, `run` and `worker` may create a SQLite
+database. The policy commands fail when its file does not exist.
 """
 
 import argparse
@@ -33,8 +33,9 @@ from steward.importer import (
     ImportReport,
     import_crm_sales_opportunities,
 )
-from steward.logs import log_config
+from steward.logs import WORKER_LOG_CONFIG, log_config
 from steward.runner import add_run
+from workers.run import WorkerRunner
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +192,11 @@ def format_import_report(report: ImportReport) -> str:
             f"company owners: {report.companies_owned} given to the agent of most "
             "of their deals"
         )
+    if report.companies_without_owner:
+        lines.append(
+            f"companies without an owner: {report.companies_without_owner}; give "
+            "them owners with changeOwner or bulkChangeOwner"
+        )
     if report.deals.created or report.companies_owned:
         lines.append(f"ownership history batch: {report.batch_id}")
     lines.append(f"skipped rows: {len(report.skipped)}")
@@ -244,10 +250,32 @@ def check_readable_file(args: argparse.Namespace) -> None:
         raise ValidationFailed(f"Reading {path} failed: {error.strerror}.") from None
 
 
+def add_worker(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "worker",
+        help="run the arq worker of queued and timed jobs, started again after "
+        "each loss of Redis; needs REDIS_URL",
+    )
+    parser.set_defaults(handler=run_worker, uses_database=False)
+
+
+async def run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the worker until SIGINT or SIGTERM; see workers/run.py."""
+    logging.config.dictConfig(WORKER_LOG_CONFIG)
+    try:
+        # workers.settings reads REDIS_URL when it is imported.
+        from workers.settings import WorkerSettings
+    except (RuntimeError, ValueError) as error:
+        print(f"steward worker: invalid setting: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return await WorkerRunner(WorkerSettings).run_until_stopped()
+
+
 COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     add_migrate,
     add_import,
     add_run,
+    add_worker,
     add_policy,
 )
 

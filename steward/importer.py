@@ -44,7 +44,7 @@ from steward.crm_dataset import (
     read_data_set,
 )
 from steward.csv_rows import SkippedRow
-from steward.errors import ValidationFailed
+from steward.errors import ValidationFailed, counted
 from steward.field_checks import check_email
 
 logger = logging.getLogger(__name__)
@@ -442,11 +442,11 @@ async def _count_companies_without_owner(
     if not names:
         return
     logger.warning(
-        "account %s has %d companies without an owner, because none of their deals "
+        "account %s has %s without an owner, because none of their deals "
         "in the file names a sales agent who is not deleted, such as %s; give them "
         "owners with changeOwner or bulkChangeOwner",
         account.slug,
-        len(names),
+        counted(len(names), "company", "companies"),
         ", ".join(repr(name) for name in sorted(names)[:5]),
     )
 

@@ -30,7 +30,7 @@ from policy import PolicyEngine
 from policy.watcher import CHANNEL
 from steward import db
 from steward.auth import verify_password
-from steward.cli import main
+from steward.cli import format_import_report, main
 from steward.clock import utcnow
 from steward.csv_rows import SkippedRow
 from steward.errors import ValidationFailed
@@ -414,10 +414,14 @@ async def test_companies_without_deals_counted(
     warnings = [record.getMessage() for record in caplog.records]
     assert len(warnings) == 2
     assert warnings[0].startswith(
-        "account crafted has 1 companies without an owner, because none of their "
+        "account crafted has 1 company without an owner, because none of their "
         "deals in the file names a sales agent who is not deleted, such as "
         "'Lonely Inc';"
     )
+    assert (
+        "companies without an owner: 1; give them owners with changeOwner or "
+        "bulkChangeOwner"
+    ) in format_import_report(report).splitlines()
 
 
 async def test_good_rows_are_loaded(database: None, tmp_path: Path) -> None:

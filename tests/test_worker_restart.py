@@ -131,3 +131,27 @@ def test_worker_stops_while_redis_down(
     log = worker_log.read_text(errors="replace")
     assert code == 0, log
     assert "received SIGINT; stopping the worker" in log, log
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["-m", "steward.cli", "worker"], ["-m", "workers"]],
+    ids=["steward worker", "python -m workers"],
+)
+def test_worker_without_redis_url_exits_2(command: list[str]) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+
+    finished = subprocess.run(
+        [sys.executable, *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert finished.returncode == 2
+    assert finished.stderr.startswith(
+        "steward worker: invalid setting: REDIS_URL is not set."
+    )
+    assert finished.stderr.count("\n") == 1
