@@ -5,6 +5,7 @@ import contextlib
 import datetime
 import gc
 import logging
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -52,6 +53,9 @@ from steward.services import Services
 from steward.websocket_auth import connection_token
 
 logger = logging.getLogger(__name__)
+
+# The exit code of an invalid setting, as the command line uses it.
+EXIT_INVALID_SETTING = 2
 
 
 class StewardGraphQL(GraphQL):
@@ -228,8 +232,17 @@ def warn_without_redis() -> None:
 def create_app(
     settings: Settings | None = None, *, manage_database: bool = True
 ) -> Starlette:
-    """Build the app; with `manage_database`, its lifespan opens and closes the DB."""
-    settings = settings or Settings.from_env()
+    """Build the app; with `manage_database`, its lifespan opens and closes the DB.
+
+    Without `settings` it reads them from the environment, as uvicorn's factory
+    call does, and an invalid one ends the process with one line and exit code 2.
+    """
+    if settings is None:
+        try:
+            settings = db.checked_settings()
+        except ValueError as error:
+            print(f"steward API: invalid setting: {error}", file=sys.stderr)
+            raise SystemExit(EXIT_INVALID_SETTING) from None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -321,8 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env()
-        db.check_url(settings.database_url)
+        settings = db.checked_settings()
     except ValueError as error:
         print(f"steward: invalid setting: {error}", file=sys.stderr)
         return EXIT_INVALID

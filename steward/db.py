@@ -12,6 +12,8 @@ from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import ConfigurationError
 
+from steward.config import Settings
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,17 @@ def _reaching_database() -> Iterator[None]:
         yield
     except OSError as error:
         raise DatabaseUnreachable(str(error)) from error
+
+
+def checked_settings() -> Settings:
+    """Return the settings of the environment; raise ValueError when one is invalid.
+
+    Unlike Settings.from_env, it also checks DATABASE_URL, as every process does
+    before it connects.
+    """
+    settings = Settings.from_env()
+    check_url(settings.database_url)
+    return settings
 
 
 def dialect(database_url: str) -> str:

@@ -2,6 +2,9 @@
 
 import asyncio
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,3 +182,33 @@ def test_sslmode_reaches_postgres(postgres_url: str) -> None:
     with pytest.raises(ConnectionError) as raised:
         asyncio.run(select_one(f"{postgres_url}?sslmode=require"))
     assert "rejected SSL upgrade" in str(raised.value)
+
+
+def test_api_process_rejects_bad_database_url(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{tmp_path / 'steward.sqlite3'}?cache=shared",
+        "STEWARD_DATA_DIR": str(tmp_path),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "steward.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(free_port()),
+    ]
+
+    finished = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert finished.returncode == 2
+    assert finished.stderr.splitlines() == [
+        "steward API: invalid setting: DATABASE_URL has the unsupported query "
+        "parameter 'cache'; sqlite URLs accept only busy_timeout"
+    ]
+    assert list(tmp_path.iterdir()) == []
