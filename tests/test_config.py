@@ -4,13 +4,12 @@ import asyncio
 import logging
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from tortoise import Tortoise
 
-from steward import cli, db
+from steward import cli, db, runner
 from steward.config import Settings
 from steward.processes import free_port
 
@@ -190,17 +189,8 @@ def test_api_process_rejects_bad_database_url(tmp_path: Path) -> None:
         "DATABASE_URL": f"sqlite://{tmp_path / 'steward.sqlite3'}?cache=shared",
         "STEWARD_DATA_DIR": str(tmp_path),
     }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "steward.app:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(free_port()),
-    ]
+    log_config = Path(runner.__file__).parent / "api-logging.json"
+    command = runner.api_command(free_port(), log_config)
 
     finished = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=60, check=False
