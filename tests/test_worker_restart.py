@@ -1,6 +1,7 @@
 """`python -m workers` outlives a Redis restart and stops on SIGTERM."""
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from steward.processes import stop_with_parent
+from steward.processes import free_port, stop_with_parent
 from tests.test_faults import RestartableRedis
 from workers.heartbeat import last_heartbeat
 from workers.run import FIRST_DELAY_SECONDS
@@ -38,17 +39,18 @@ def redis(tmp_path: Path) -> Iterator[RestartableRedis]:
         server.stop()
 
 
-@pytest.fixture
-def worker(
-    redis: RestartableRedis, database_url: str, worker_log: Path
+@contextlib.contextmanager
+def started_worker(
+    database_url: str, redis_url: str, log: Path
 ) -> Iterator[subprocess.Popen[bytes]]:
+    """Start `python -m workers` with its output in `log`; kill it at the end."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "REDIS_URL": redis.url,
+        "REDIS_URL": redis_url,
         "STEWARD_OUTBOX_POLL_MS": "200",
     }
-    with worker_log.open("ab") as output:
+    with log.open("ab") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "workers"],
             env=env,
@@ -58,10 +60,20 @@ def worker(
             process_group=0,
             preexec_fn=stop_with_parent(),
         )
-    yield process
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def worker(
+    redis: RestartableRedis, database_url: str, worker_log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    with started_worker(database_url, redis.url, worker_log) as process:
+        yield process
 
 
 def wait_for(condition: Callable[[], bool], process: subprocess.Popen, log: Path):
@@ -107,7 +119,7 @@ def test_worker_survives_redis_restart(
     code = worker.wait(STOP_SECONDS)
 
     log = worker_log.read_text(errors="replace")
-    assert "the worker lost Redis (ConnectionError" in log, log
+    assert "the worker lost a connection (ConnectionError" in log, log
     assert "starting it again in 1 s" in log, log
     assert restarted, "the restarted worker wrote no heartbeat to the new Redis"
     assert code == 0, log
@@ -131,6 +143,23 @@ def test_worker_stops_while_redis_down(
     log = worker_log.read_text(errors="replace")
     assert code == 0, log
     assert "received SIGINT; stopping the worker" in log, log
+
+
+def test_worker_waits_for_refused_database(
+    redis: RestartableRedis, worker_log: Path
+) -> None:
+    # Nothing listens on a free port, so PostgreSQL refuses every connection.
+    refused = f"postgres://steward@127.0.0.1:{free_port()}/steward"
+    with started_worker(refused, redis.url, worker_log) as worker:
+        wait_for(
+            lambda: "starting it again" in worker_log.read_text(), worker, worker_log
+        )
+        worker.send_signal(signal.SIGTERM)
+        code = worker.wait(STOP_SECONDS)
+
+    log = worker_log.read_text(errors="replace")
+    assert "the worker lost a connection (ConnectionRefusedError" in log, log
+    assert code == 0, log
 
 
 @pytest.mark.parametrize(

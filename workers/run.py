@@ -1,12 +1,13 @@
-"""Run the arq worker and start it again after Redis goes away.
+"""Run the arq worker and start it again after it loses a connection.
 
 arq 0.28's `Worker.main` polls Redis in a loop that lets a connection error
 propagate, and `Worker.run` then calls `Worker.close`, which deletes the health
 check key in Redis first. With Redis down that raises again, so the `arq` command
 exits and skips the shutdown hook. `run_until_stopped` closes a worker without
 needing Redis and starts a new one after a delay that doubles up to
-MAX_DELAY_SECONDS. It returns only on SIGINT or SIGTERM, or when the worker fails
-for another reason than Redis, such as an unreachable database.
+MAX_DELAY_SECONDS. A database that refuses connections at the worker's start
+raises OSError too, and is waited for the same way. It returns only on SIGINT or
+SIGTERM, or when the worker fails with another error.
 """
 
 import asyncio
@@ -31,7 +32,7 @@ EXIT_FAILED = 1
 
 
 class WorkerRunner:
-    """One arq worker at a time, started again after each Redis error."""
+    """One arq worker at a time, started again after each connection error."""
 
     def __init__(self, settings: Any) -> None:
         """`settings` is a class of arq worker settings, like WorkerSettings."""
@@ -60,7 +61,8 @@ class WorkerRunner:
                     if time.monotonic() - started >= STABLE_SECONDS:
                         delay = FIRST_DELAY_SECONDS
                     logger.warning(
-                        "the worker lost Redis (%s: %s); starting it again in %.0f s",
+                        "the worker lost a connection (%s: %s); starting it again "
+                        "in %.0f s",
                         type(error).__name__,
                         error,
                         delay,
