@@ -6,13 +6,12 @@ free record is one without a row. Records of every type share these tables, keye
 """
 
 import unicodedata
-from collections.abc import Iterable
 from enum import StrEnum
 
 from tortoise import fields
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from models.name_keys import KeyedByName
 from models.records import RecordType
 
 OWNER_ROLE_KEY = "owner"
@@ -38,8 +37,11 @@ class AssignmentReason(StrEnum):
     CREATE = "create"
 
 
-class ObjectRole(Model):
+class ObjectRole(KeyedByName, Model):
     """A role a user can hold on a record, such as Owner or Co-owner."""
+
+    key_field = "folded_name"
+    fold_name = staticmethod(fold_role_name)
 
     id = fields.IntField(primary_key=True)
     account = fields.ForeignKeyField(
@@ -59,18 +61,6 @@ class ObjectRole(Model):
     class Meta:
         table = "object_role"
         unique_together = (("account", "key"), ("account", "folded_name"))
-
-    async def save(
-        self,
-        using_db: BaseDBAsyncClient | None = None,
-        update_fields: Iterable[str] | None = None,
-        force_create: bool = False,
-        force_update: bool = False,
-    ) -> None:
-        self.folded_name = fold_role_name(self.name)
-        if update_fields is not None and "name" in update_fields:
-            update_fields = [*update_fields, "folded_name"]
-        await super().save(using_db, update_fields, force_create, force_update)
 
     def applies_to(self, record_type: RecordType) -> bool:
         return record_type.value in self.record_types

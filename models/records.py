@@ -1,14 +1,12 @@
 """The CRM records that users own: persons, companies and deals."""
 
 import unicodedata
-from collections.abc import Iterable
 from enum import StrEnum
-from typing import Self
 
 from tortoise import fields
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
-from tortoise.queryset import BulkCreateQuery
+
+from models.name_keys import KeyedByName
 
 
 class RecordType(StrEnum):
@@ -69,8 +67,11 @@ def company_name_key(name: str) -> str:
     return " ".join(folded.split())
 
 
-class Company(RecordModel):
+class Company(KeyedByName, RecordModel):
     """A customer organisation; `parent` is the company it is a subsidiary of."""
+
+    key_field = "name_key"
+    fold_name = staticmethod(company_name_key)
 
     # company_name_key(name), which `save` and `bulk_create` set. Case folding
     # turns one character into at most three ("ﬃ" into "ffi"), hence three
@@ -99,37 +100,6 @@ class Company(RecordModel):
         # stays because SQLite cannot drop a constraint without copying the table.
         unique_together = (("account", "name"), ("account", "name_key"))
         indexes = SORT_INDEXES
-
-    async def save(
-        self,
-        using_db: BaseDBAsyncClient | None = None,
-        update_fields: Iterable[str] | None = None,
-        force_create: bool = False,
-        force_update: bool = False,
-    ) -> None:
-        if self.name is not None:
-            self.name_key = company_name_key(self.name)
-        if update_fields is not None and "name" in update_fields:
-            update_fields = [*update_fields, "name_key"]
-        await super().save(using_db, update_fields, force_create, force_update)
-
-    @classmethod
-    def bulk_create(
-        cls,
-        objects: Iterable[Self],
-        batch_size: int | None = None,
-        ignore_conflicts: bool = False,
-        update_fields: Iterable[str] | None = None,
-        on_conflict: Iterable[str] | None = None,
-        using_db: BaseDBAsyncClient | None = None,
-    ) -> BulkCreateQuery[Self]:
-        objects = list(objects)
-        for company in objects:
-            if company.name is not None:
-                company.name_key = company_name_key(company.name)
-        return super().bulk_create(
-            objects, batch_size, ignore_conflicts, update_fields, on_conflict, using_db
-        )
 
 
 class Person(RecordModel):
