@@ -2,11 +2,11 @@
 
 Two run commands on one data folder would each start a Redis and overwrite the
 other's `redis.url`, so a policy change published through one would not reach the
-API of the other. The run command therefore holds an exclusive `flock` on
-`run.lock` in the data folder while it runs. The kernel releases the lock when the
-process exits, also after SIGKILL or a crash, so a stale file never blocks the next
-run. API processes and workers started on their own take no lock, so several of them
-can share one database and Redis.
+API of the other. The run command therefore takes an exclusive `flock` on
+`run.lock` in the data folder and keeps it while it runs. The kernel releases the
+lock when the process exits, also after SIGKILL or a crash, so a stale file never
+blocks the next run. API processes and workers started on their own take no lock,
+so several of them can share one database and Redis.
 """
 
 import contextlib

@@ -149,8 +149,8 @@ def test_worker_waits_for_refused_database(
     redis: RestartableRedis, worker_log: Path
 ) -> None:
     # Nothing listens on a free port, so PostgreSQL refuses every connection.
-    refused = f"postgres://steward@127.0.0.1:{free_port()}/steward"
-    with started_worker(refused, redis.url, worker_log) as worker:
+    refused_url = f"postgres://steward@127.0.0.1:{free_port()}/steward"
+    with started_worker(refused_url, redis.url, worker_log) as worker:
         wait_for(
             lambda: "starting it again" in worker_log.read_text(), worker, worker_log
         )

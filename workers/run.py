@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 FIRST_DELAY_SECONDS = 1.0
 MAX_DELAY_SECONDS = 30.0
-# A worker that ran this long before Redis went away starts again after
+# A worker that ran this long before it lost a connection starts again after
 # FIRST_DELAY_SECONDS, not after the last delay.
 STABLE_SECONDS = 60.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -113,7 +113,8 @@ async def close_worker(worker: Worker) -> None:
     try:
         await worker.pool.delete(worker.health_check_key)
     except (RedisError, OSError) as error:
-        logger.info("left arq's health check key in Redis, which failed: %s", error)
+        # arq writes the key with an expiry, so a key left behind goes away.
+        logger.info("deleting arq's health check key failed: %s", error)
     if worker.on_shutdown is not None:
         await worker.on_shutdown(worker.ctx)
     await worker.pool.aclose(close_connection_pool=True)
