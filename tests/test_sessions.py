@@ -125,3 +125,23 @@ async def test_sign_out_needs_a_token(make_caller) -> None:
     code = await anonymous(anna, None).error_code(SIGN_OUT)
 
     assert code == "UNAUTHENTICATED"
+
+
+async def test_other_account_twin_untouched(make_caller) -> None:
+    """The same email in another account keeps its password and tokens."""
+    anna = await make_caller("anna@acme.test")
+    globex = (await make_caller("boss@globex.test")).account
+    twin = await make_caller("anna@acme.test", account=globex)
+    before = await User.get(id=twin.user.id)
+
+    changed = await anna.data(CHANGE, current=PASSWORD, new=NEW_PASSWORD)
+    renewed = Caller(
+        anna.client, anna.user, anna.account, changed["changePassword"]["token"]
+    )
+    signed_out = await renewed.data(SIGN_OUT)
+
+    after = await User.get(id=twin.user.id)
+    assert signed_out == {"signOutEverywhere": True}
+    assert after.password_hash == before.password_hash
+    assert after.tokens_valid_after == before.tokens_valid_after
+    assert (await twin.data(ME))["me"]["email"] == "anna@acme.test"
