@@ -3,7 +3,6 @@
 import asyncio
 import contextlib
 import datetime
-import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -46,6 +45,7 @@ from steward.config import Settings
 from steward.errors import BadRequest, Unauthenticated
 from steward.events import EventHub
 from steward.fanout import FanOutTransportWSHandler
+from steward.gc_freeze import freeze_startup_objects
 from steward.limits import BodySizeLimit, decode_json
 from steward.outbox import OutboxPublisher
 from steward.rate_limit import FixedWindowCounter, LoginLimiter
@@ -261,11 +261,8 @@ def create_app(
             app.state.policy_watcher = watcher
             graphql_app.outbox = OutboxPublisher.start_from(settings)
             if manage_database:
-                # The app is the process's only one (uvicorn's factory). What
-                # exists now lives as long as the process, and freezing it keeps
-                # full garbage collections, which walk every tracked object and
-                # stalled event delivery by 50 to 300 ms, off those objects.
-                gc.freeze()
+                # The app is the process's only one (uvicorn's factory).
+                freeze_startup_objects()
             logger.info("Steward API started")
             try:
                 yield

@@ -24,7 +24,13 @@ from steward.config import Settings
 from steward.errors import Forbidden, NotFound, ValidationFailed, counted
 from steward.filters import RecordFilter, filtered_query
 from steward.global_ids import record_global_id
-from steward.sql import IDS_PER_STATEMENT, Statement, chunks, connection
+from steward.sql import (
+    IDS_PER_STATEMENT,
+    Statement,
+    chunks,
+    connection,
+    fetch_tuples,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +157,8 @@ async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
     query = await filtered_query(account_id, request.record_type, request.record_filter)
     # Raw, because Tortoise converts each of up to a whole account's ids in Python.
     matching = query_sql.selection(query)
-    _, rows = await matching.db.execute_query(
+    rows = await fetch_tuples(
+        matching.db,
         f"SELECT id FROM {matching.table} WHERE {matching.where} ORDER BY id",
         matching.params,
     )
@@ -161,7 +168,11 @@ async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
 async def current_assignees(
     record_type: RecordType, object_role_id: int, record_ids: Sequence[int]
 ) -> dict[int, int]:
-    """Return record id -> user id for the records that have a user in the role."""
+    """Return record id -> user id for the records that have a user in the role.
+
+    A chunk of ids without gaps (a bulk job's chunk of a filter usually is) is
+    read as a range, which SQLite reads in half the time of a list of ids.
+    """
     conn = connection()
     held: dict[int, int] = {}
     for chunk in chunks(record_ids, IDS_PER_STATEMENT):
@@ -169,11 +180,14 @@ async def current_assignees(
         query = (
             "SELECT record_id, user_id FROM assignment "
             f"WHERE record_type = {sql.param(record_type.value)} "
-            f"AND object_role_id = {sql.param(object_role_id)} "
-            f"AND record_id {sql.in_values(chunk)}"
+            f"AND object_role_id = {sql.param(object_role_id)} AND record_id "
         )
-        _, rows = await conn.execute_query(query, sql.params)
-        held.update((row[0], row[1]) for row in rows)
+        low, high = min(chunk), max(chunk)
+        if high - low + 1 == len(chunk) == len(set(chunk)):
+            query += f"BETWEEN {sql.param(low)} AND {sql.param(high)}"
+        else:
+            query += sql.in_values(chunk)
+        held.update(await fetch_tuples(conn, query, sql.params))
     return held
 
 
@@ -308,17 +322,23 @@ async def plan_chunk(
     held = await current_assignees(request.record_type, role.id, record_ids)
     outcome = BulkOutcome(matched=len(record_ids), refusals=refusals)
     # Local names, because a bulk job runs this loop for 10,000 records per chunk.
+    # tuple.__new__ builds an AssigneeChange without the Python-level __new__ of
+    # named tuples, in about two thirds of the time.
     record_type = request.record_type
     new_user_id = request.new_user_id
     role_id = role.id
     changes = outcome.changes
+    add, make, current = changes.append, tuple.__new__, held.get
     for record_id in record_ids:
-        previous = held.get(record_id)
+        previous = current(record_id)
         if previous == new_user_id:
             outcome.unchanged += 1
         elif record_id not in refused:
-            changes.append(
-                AssigneeChange(record_type, record_id, role_id, previous, new_user_id)
+            add(
+                make(
+                    AssigneeChange,
+                    (record_type, record_id, role_id, previous, new_user_id),
+                )
             )
     outcome.changed = len(changes)
     if request.include_related:

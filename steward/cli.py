@@ -24,6 +24,7 @@ from policy import commands as policy_commands
 from steward import db
 from steward.config import Settings
 from steward.errors import StewardError, ValidationFailed
+from steward.gc_freeze import freeze_startup_objects
 from steward.importer import (
     DATA_SET_NAME,
     DEFAULT_ACCOUNT_NAME,
@@ -268,6 +269,7 @@ async def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     except (RuntimeError, ValueError) as error:
         print(f"steward worker: invalid setting: {error}", file=sys.stderr)
         return EXIT_INVALID
+    freeze_startup_objects()
     return await WorkerRunner(WorkerSettings).run_until_stopped()
 
 

@@ -29,6 +29,20 @@ def json_text(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+async def fetch_tuples(
+    conn: BaseDBAsyncClient, query: str, params: Sequence[Any] = ()
+) -> Sequence[Sequence[Any]]:
+    """Run a read and return its rows, each indexable by column position.
+
+    For reads of many rows: on SQLite the rows are plain tuples (see
+    steward/sqlite_engine.py), on PostgreSQL asyncpg's records.
+    """
+    if conn.capabilities.dialect == "sqlite":
+        return await conn.execute_query_tuples(query, list(params))  # type: ignore[attr-defined, no-any-return]
+    _, rows = await conn.execute_query(query, list(params))
+    return rows
+
+
 def chunks(items: Sequence[T], size: int = CHUNK_SIZE) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -9,7 +9,9 @@ still finds the lock held when the busy timeout runs out is retried a few times
 with backoff, which is safe because nothing has run in the transaction yet.
 
 The engine also replaces SQLite's UPPER, which changes ASCII letters only, with
-Python's, so that name search ignores case in every alphabet as on PostgreSQL.
+Python's, so that name search ignores case in every alphabet as on PostgreSQL,
+and reads rows as plain tuples where a caller asks for them
+(`steward.sql.fetch_tuples`).
 
 steward.db names this module as the `engine` of SQLite connections.
 """
@@ -17,12 +19,14 @@ steward.db names this module as the `engine` of SQLite connections.
 import asyncio
 import logging
 import sqlite3
+from typing import Any
 
 from tortoise.backends.base.client import TransactionContext
 from tortoise.backends.sqlite.client import (
     SqliteClient,
     SqliteTransactionContext,
     SqliteTransactionWrapper,
+    translate_exceptions,
 )
 from tortoise.exceptions import OperationalError, TransactionManagementError
 
@@ -34,7 +38,27 @@ BEGIN_ATTEMPTS = 3
 FIRST_RETRY_SECONDS = 0.1
 
 
-class ImmediateTransactionWrapper(SqliteTransactionWrapper):
+class TupleReads:
+    """A client mixin for reads whose rows are plain tuples, not sqlite3.Row objects.
+
+    When a bulk change read 100,000 record ids, building a Row object per row
+    took about as long as SQLite's own work.
+    """
+
+    @translate_exceptions
+    async def execute_query_tuples(
+        self: Any, query: str, values: list[Any] | None = None
+    ) -> list[tuple[Any, ...]]:
+        async with self.acquire_connection() as connection:
+            cursor = await connection.execute(query, values)
+            try:
+                cursor.row_factory = None
+                return list(await cursor.fetchall())
+            finally:
+                await cursor.close()
+
+
+class ImmediateTransactionWrapper(TupleReads, SqliteTransactionWrapper):
     async def begin(self) -> None:
         # Like Tortoise's begin: end the implicit transaction of the connection first.
         await self._connection.commit()
@@ -66,7 +90,7 @@ def unicode_upper(value: object) -> object:
     return value.upper() if isinstance(value, str) else value
 
 
-class ImmediateTransactionClient(SqliteClient):
+class ImmediateTransactionClient(TupleReads, SqliteClient):
     async def _post_connect(self) -> None:
         await super()._post_connect()
         await self._connection.create_function(

@@ -233,6 +233,7 @@ EXECUTE_METHODS = (
     "execute_many",
     "execute_query",
     "execute_query_dict",
+    "execute_query_tuples",
     "execute_script",
 )
 # Set while a recorded call runs, so that an override calling its base class

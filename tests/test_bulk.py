@@ -17,6 +17,7 @@ from models import (
 from policy import PolicyEngine
 from policy.admin import set_plugin
 from schema.ids import to_global_id
+from steward import bulk
 from steward.bulk import INLINE_LIMIT
 from steward.sql import CHUNK_SIZE
 from tests.bulk_operations import (
@@ -533,6 +534,34 @@ async def test_statements_per_chunk_bounded(
     # and events. Statements per record would add hundreds per chunk.
     assert two_chunks - one_chunk <= 5
     assert one_chunk <= 25
+
+
+@pytest.mark.parametrize("ids_per_statement", [3, 100])
+async def test_assignees_read_alike_with_and_without_gaps(
+    team: Team, monkeypatch: pytest.MonkeyPatch, ids_per_statement: int
+) -> None:
+    monkeypatch.setattr(bulk, "IDS_PER_STATEMENT", ids_per_statement)
+    anna, bob = team.anna.user, team.bob.user
+    free = await insert_deals(None, 2, account_id=anna.account_id, prefix="Free")
+    bobs = await insert_deals(bob, 3, prefix="Bob's")
+    # A co-owner of Anna's deals is in the same range of ids but another role.
+    await team.admin.data(
+        DEFINE_ROLE,
+        input={"key": "co_owner", "name": "Co-owner", "recordTypes": ["DEAL"]},
+    )
+    await assign(bob, RecordType.DEAL, team.deals, "co_owner")
+    owner = await role_id(anna.account_id)
+    everything = sorted([*team.deals, *free, *bobs])
+    expected = {deal: anna.id for deal in team.deals} | {deal: bob.id for deal in bobs}
+
+    # Runs of ids without gaps, each id once, are read as ranges.
+    assert await bulk.current_assignees(RecordType.DEAL, owner, everything) == expected
+    with_gap = [deal for deal in everything if deal != bobs[1]]
+    assert await bulk.current_assignees(RecordType.DEAL, owner, with_gap) == {
+        deal: user for deal, user in expected.items() if deal != bobs[1]
+    }
+    unsorted = [*reversed(everything), everything[0]]
+    assert await bulk.current_assignees(RecordType.DEAL, owner, unsorted) == expected
 
 
 async def test_enforce_calls_constant(team: Team) -> None:

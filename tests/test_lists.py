@@ -436,6 +436,7 @@ class StatementCounter:
     METHODS = (
         "execute_query",
         "execute_query_dict",
+        "execute_query_tuples",
         "execute_insert",
         "execute_many",
         "execute_script",
@@ -460,9 +461,11 @@ def statements(monkeypatch: pytest.MonkeyPatch, database: None) -> StatementCoun
     counter = StatementCounter()
     client_class = type(connections.get("default"))
     for name in StatementCounter.METHODS:
-        monkeypatch.setattr(
-            client_class, name, counter.wrap(getattr(client_class, name))
-        )
+        # Only the SQLite engine has execute_query_tuples.
+        if hasattr(client_class, name):
+            monkeypatch.setattr(
+                client_class, name, counter.wrap(getattr(client_class, name))
+            )
     return counter
 
 

@@ -1,6 +1,8 @@
 """Set-based SQL helpers: multi-row INSERTs and id conditions on both databases."""
 
 import pytest
+from tortoise.exceptions import OperationalError
+from tortoise.transactions import in_transaction
 
 from models import Assignment, OutboxEvent, OutboxEventKind, RecordType
 from steward import sql
@@ -56,3 +58,28 @@ async def test_in_values_matches_listed_ids(make_caller) -> None:
 
     assert [row["record_id"] for row in rows] == [deals[0], deals[2]]
     assert await Assignment.filter(record_type=RecordType.DEAL).count() == 3
+
+
+async def test_fetch_tuples_reads_inside_a_transaction(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deals = await insert_deals(anna.user, 2)
+    query = (
+        "SELECT record_id, user_id FROM assignment WHERE record_type = 'deal' "
+        "ORDER BY record_id"
+    )
+
+    async with in_transaction() as conn:
+        await Assignment.filter(record_id=deals[1]).delete()
+        rows = await sql.fetch_tuples(conn, query)
+    after = await sql.fetch_tuples(connection(), query)
+
+    # The transaction's own uncommitted delete is seen, by position of column.
+    assert [(row[0], row[1]) for row in rows] == [(deals[0], anna.user.id)]
+    assert [tuple(row) for row in after] == [(deals[0], anna.user.id)]
+
+
+async def test_fetch_tuples_raises_tortoise_errors(make_caller) -> None:
+    await make_caller("anna@acme.test")
+
+    with pytest.raises(OperationalError):
+        await sql.fetch_tuples(connection(), "SELECT no_such_column FROM assignment")
