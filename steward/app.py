@@ -240,6 +240,9 @@ def create_app(
     if settings is None:
         try:
             settings = db.checked_settings()
+            # Read or create the signing secret now, so that an empty secret file
+            # ends the process here with one line, not in the lifespan.
+            load_secret_key(settings.secret_key, settings.data_dir)
         except ValueError as error:
             print(f"steward API: invalid setting: {error}", file=sys.stderr)
             raise SystemExit(EXIT_INVALID_SETTING) from None

@@ -202,3 +202,27 @@ def test_api_process_rejects_bad_database_url(tmp_path: Path) -> None:
         "parameter 'cache'; sqlite URLs accept only busy_timeout"
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_api_process_rejects_empty_secret_file(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("\n")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite://{tmp_path / 'steward.sqlite3'}",
+        "STEWARD_DATA_DIR": str(tmp_path),
+    }
+    env.pop("STEWARD_SECRET_KEY", None)
+    log_config = Path(runner.__file__).parent / "api-logging.json"
+    command = runner.api_command(free_port(), log_config)
+
+    finished = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert finished.returncode == 2
+    assert finished.stderr.splitlines() == [
+        f"steward API: invalid setting: the token signing secret file "
+        f"{tmp_path / 'secret_key'} is empty; delete it to generate a new secret, "
+        "or set STEWARD_SECRET_KEY"
+    ]
+    assert (tmp_path / "secret_key").read_text() == "\n"
