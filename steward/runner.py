@@ -1,7 +1,8 @@
 """`steward run`: the whole service on one machine, in one command.
 
-The run command first locks the data folder (steward.run_lock), so a second run
-command on the same folder exits with an error before it changes anything. Next it
+The run command first checks that its port is free and locks the data folder
+(steward.run_lock), so a second run command on the same folder or port exits
+with an error before it changes anything. Next it
 applies the migrations and loads the demo data set into a database that has no
 account yet. It then starts Redis (unless REDIS_URL is set), the API
 (uvicorn) and the arq worker as child processes, and prints where GraphiQL is.
@@ -222,10 +223,6 @@ async def run(settings: Settings, port: int) -> int:
     loop = asyncio.get_running_loop()
     for signum in STOP_SIGNALS:
         loop.add_signal_handler(signum, _request_stop, signum, stop)
-    if port_in_use(port):
-        logger.error("port %d on %s is in use; set STEWARD_PORT to another", port, HOST)
-        return 1
-
     # A stop signal waits for the database step: a half-loaded demo account
     # would stop the next run from loading the data set.
     logins = await prepare_database(settings)
@@ -290,6 +287,11 @@ async def run_command(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as error:
         print(f"steward run: invalid setting: {error}", file=sys.stderr)
         return EXIT_INVALID_SETTING
+
+    # Checked before the lock, which creates the data folder.
+    if port_in_use(port):
+        logger.error("port %d on %s is in use; set STEWARD_PORT to another", port, HOST)
+        return EXIT_FAILED
 
     with contextlib.ExitStack() as stack:
         try:

@@ -8,6 +8,7 @@ import asyncio
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ import pytest
 from models import Account
 from steward import db
 from steward.cli import main
-from steward.processes import free_port, stop_with_parent
+from steward.processes import HOST, free_port, stop_with_parent
 from steward.redis_server import RUN_REDIS_FILE
 from steward.runner import API_LOG_CONFIG_FILE
 
@@ -84,17 +85,22 @@ async def _create_account(database_url: str) -> None:
 
 
 def start_runner(
-    tmp_path: Path, database_url: str, name: str, temporary_folder: Path | None = None
+    tmp_path: Path,
+    database_url: str,
+    name: str,
+    temporary_folder: Path | None = None,
+    port: int | None = None,
 ) -> RunCommand:
     """Start `python -m steward.runner` on the data folder `tmp_path / "data"`.
 
-    Each run command gets a port of its own; `name` names its output files.
-    `temporary_folder`, if given, becomes the run command's TMPDIR.
+    Each run command gets a free port of its own unless `port` is given; `name`
+    names its output files. `temporary_folder`, if given, becomes the run
+    command's TMPDIR.
     """
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"} | {
         "DATABASE_URL": database_url,
         "STEWARD_DATA_DIR": str(tmp_path / "data"),
-        "STEWARD_PORT": str(free_port()),
+        "STEWARD_PORT": str(free_port() if port is None else port),
     }
     if temporary_folder is not None:
         env["TMPDIR"] = str(temporary_folder)
@@ -222,6 +228,26 @@ def test_second_runner_on_folder_rejected(
     assert second.output() == ""
     assert run_command.process.poll() is None
     assert redis_file.read_text() == redis_url
+
+
+def test_busy_port_rejected_before_data_folder(
+    tmp_path: Path, database_url: str
+) -> None:
+    with socket.socket() as busy:
+        busy.bind((HOST, 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        command = start_runner(tmp_path, database_url, "busy", port=port)
+        try:
+            code = command.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        finally:
+            stop_runner(command)
+
+    assert code == 1
+    assert f"port {port} on {HOST} is in use; set STEWARD_PORT to another" in (
+        command.log()
+    )
+    assert not (tmp_path / "data").exists()
 
 
 def test_killed_runner_frees_data_folder(
