@@ -168,11 +168,7 @@ async def resolve_selection(account_id: int, request: BulkRequest) -> list[int]:
 async def current_assignees(
     record_type: RecordType, object_role_id: int, record_ids: Sequence[int]
 ) -> dict[int, int]:
-    """Return record id -> user id for the records that have a user in the role.
-
-    A chunk of ids without gaps (a bulk job's chunk of a filter usually is) is
-    read as a range, which SQLite reads in half the time of a list of ids.
-    """
+    """Return record id -> user id for the records that have a user in the role."""
     conn = connection()
     held: dict[int, int] = {}
     for chunk in chunks(record_ids, IDS_PER_STATEMENT):
@@ -180,13 +176,9 @@ async def current_assignees(
         query = (
             "SELECT record_id, user_id FROM assignment "
             f"WHERE record_type = {sql.param(record_type.value)} "
-            f"AND object_role_id = {sql.param(object_role_id)} AND record_id "
+            f"AND object_role_id = {sql.param(object_role_id)} "
+            f"AND record_id {sql.in_ids(chunk)}"
         )
-        low, high = min(chunk), max(chunk)
-        if high - low + 1 == len(chunk) == len(set(chunk)):
-            query += f"BETWEEN {sql.param(low)} AND {sql.param(high)}"
-        else:
-            query += sql.in_values(chunk)
         held.update(await fetch_tuples(conn, query, sql.params))
     return held
 

@@ -26,6 +26,7 @@ from steward.sql import (
     chunks,
     connection,
     insert_rows,
+    json_text,
 )
 
 
@@ -74,6 +75,16 @@ INSERT_HISTORY = f"INSERT INTO ownership_history ({', '.join(HISTORY_COLUMNS)})"
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """The assignment rows that a write must change, given by the caller."""
+
+    account_id: int
+    record_type: str
+    object_role_id: int
+    record_ids: Sequence[int]
+
+
+@dataclass(frozen=True)
 class _Write:
     """One conditional UPDATE or DELETE of assignments, with the history it writes."""
 
@@ -83,6 +94,8 @@ class _Write:
     new_user_id: int | None
     """The user to move the rows to, or None to delete them."""
     history: HistoryFields
+    rows: _Rows | None = None
+    """The rows `where` matches, for a write of one user's records."""
 
 
 def _change_sql(sql: Statement, write: _Write, returning: bool) -> str:
@@ -112,15 +125,21 @@ def _change_sql(sql: Statement, write: _Write, returning: bool) -> str:
     )
 
 
-def _history_select(sql: Statement, write: _Write, previous: str) -> str:
+ROW_COLUMNS = "account_id, record_type, record_id, object_role_id"
+
+
+def _history_select(
+    sql: Statement, write: _Write, previous: str, row_columns: str = ROW_COLUMNS
+) -> str:
     """Return the SELECT list that makes history rows of changed assignment rows.
 
-    `previous` is the SQL of the previous user's id in those rows.
+    `previous` is the SQL of the previous user's id in those rows, and
+    `row_columns` that of their account, record type, record and object role.
     """
     history = write.history
     batch_id = history.batch_id if sql.postgres else str(history.batch_id)
     return (
-        f"account_id, record_type, record_id, object_role_id, {previous}, "
+        f"{row_columns}, {previous}, "
         f"{sql.param(write.new_user_id, 'int')}, "
         f"{sql.param(history.actor_id, 'int')}, "
         f"{sql.param(history.reason.value, 'text')}, "
@@ -156,14 +175,29 @@ async def _write_sqlite(write: _Write, fetch_rows: bool) -> tuple[int, list[Any]
 
     SQLite has no data-modifying CTE, but the caller's transaction has SQLite's
     write lock (steward.sqlite_engine begins it IMMEDIATE), so both statements
-    see the same rows.
+    see the same rows. A write with `rows` makes their history from its list of
+    record ids (`json_each`), in about half the time of reading the assignments
+    again by id. A row count that differs raises Conflict, which rolls the
+    history back with the rest.
     """
     conn = connection()
     sql = Statement(conn)
-    insert = (
-        f"{INSERT_HISTORY} SELECT {_history_select(sql, write, 'user_id')} "
-        f"FROM assignment WHERE {write.where(sql)}"
-    )
+    if write.rows is None:
+        insert = (
+            f"{INSERT_HISTORY} SELECT {_history_select(sql, write, 'user_id')} "
+            f"FROM assignment WHERE {write.where(sql)}"
+        )
+    else:
+        rows = write.rows
+        # Parameters bind in the order of the placeholders in the text.
+        row_columns = (
+            f"{sql.param(rows.account_id)}, {sql.param(rows.record_type)}, value, "
+            f"{sql.param(rows.object_role_id)}"
+        )
+        previous = sql.param(write.previous_user_id)
+        select = _history_select(sql, write, previous, row_columns)
+        record_ids = sql.param(json_text(list(rows.record_ids)))
+        insert = f"{INSERT_HISTORY} SELECT {select} FROM json_each({record_ids})"
     inserted, _ = await conn.execute_query(insert, sql.params)
     sql = Statement(conn)
     query = _change_sql(sql, write, returning=fetch_rows)
@@ -188,18 +222,16 @@ async def _write_with_history(write: _Write, fetch_rows: bool) -> tuple[int, lis
     return await _write_sqlite(write, fetch_rows)
 
 
-def _group_where(
-    record_type: str,
-    object_role_id: int,
-    previous_user_id: int,
-    record_ids: Sequence[int],
-) -> Where:
+def _group_where(rows: _Rows, previous_user_id: int) -> Where:
+    """Return the condition that matches `rows` while `previous_user_id` has them."""
+
     def where(sql: Statement) -> str:
         return (
-            f"record_type = {sql.param(record_type)} "
-            f"AND object_role_id = {sql.param(object_role_id)} "
+            f"account_id = {sql.param(rows.account_id)} "
+            f"AND record_type = {sql.param(rows.record_type)} "
+            f"AND object_role_id = {sql.param(rows.object_role_id)} "
             f"AND user_id = {sql.param(previous_user_id)} "
-            f"AND record_id {sql.in_values(record_ids)}"
+            f"AND record_id {sql.in_ids(rows.record_ids)}"
         )
 
     return where
@@ -264,12 +296,8 @@ async def write_changes(
 
     for (record_type, role_id, previous, new), record_ids in groups.items():
         for chunk in chunks(record_ids, IDS_PER_STATEMENT):
-            write = _Write(
-                _group_where(record_type.value, role_id, previous, chunk),
-                previous,
-                new,
-                history,
-            )
+            rows = _Rows(account_id, record_type.value, role_id, chunk)
+            write = _Write(_group_where(rows, previous), previous, new, history, rows)
             count, _ = await _write_with_history(write, fetch_rows=False)
             if count != len(chunk):
                 raise Conflict(

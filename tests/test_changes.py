@@ -60,6 +60,9 @@ async def test_move_writes_history_rows(make_caller) -> None:
 
     history = await OwnershipHistory.filter(batch_id=batch_id).order_by("record_id")
     assert [row.record_id for row in history] == deals
+    assert {row.account_id for row in history} == {anna.account.id}
+    assert {row.record_type for row in history} == {RecordType.DEAL}
+    assert {row.object_role_id for row in history} == {role}
     assert {row.previous_user_id for row in history} == {anna.user.id}
     assert {row.new_user_id for row in history} == {bob.user.id}
     assert {row.actor_id for row in history} == {anna.user.id}
@@ -73,11 +76,14 @@ async def test_move_writes_history_rows(make_caller) -> None:
     assert set(moved) == {AT}
 
 
-async def test_lost_race_writes_nothing(make_caller) -> None:
+# Deals 0 and 1 are a range of ids, deals 0 and 2 a list with a gap.
+@pytest.mark.parametrize("picked", [(0, 1), (0, 2)])
+async def test_lost_race_writes_nothing(make_caller, picked: tuple[int, int]) -> None:
     anna = await make_caller("anna@acme.test")
     bob = await make_caller("bob@acme.test")
     carol = await make_caller("carol@acme.test")
-    deals = await insert_deals(anna.user, 2)
+    inserted = await insert_deals(anna.user, 3)
+    deals = [inserted[index] for index in picked]
     role = await owner_role_id(anna.account.id)
     moves = [
         AssigneeChange(RecordType.DEAL, deal, role, anna.user.id, bob.user.id)

@@ -83,3 +83,32 @@ async def test_fetch_tuples_raises_tortoise_errors(make_caller) -> None:
 
     with pytest.raises(OperationalError):
         await sql.fetch_tuples(connection(), "SELECT no_such_column FROM assignment")
+
+
+@pytest.mark.parametrize(
+    ("picked", "as_range"),
+    [
+        ([0, 1, 2], True),
+        ([2, 0, 1], True),
+        ([0, 2], False),
+        ([0, 1, 1], False),
+        ([1], True),
+    ],
+)
+async def test_in_ids_matches_listed_ids(
+    make_caller, picked: list[int], as_range: bool
+) -> None:
+    anna = await make_caller("anna@acme.test")
+    deals = await insert_deals(anna.user, 4)
+    ids = [deals[index] for index in picked]
+    statement = Statement(connection())
+    condition = statement.in_ids(ids)
+    query = (
+        "SELECT record_id FROM assignment WHERE record_type = 'deal' "
+        f"AND record_id {condition} ORDER BY record_id"
+    )
+
+    rows = await sql.fetch_tuples(connection(), query, statement.params)
+
+    assert [row[0] for row in rows] == sorted(set(ids))
+    assert condition.startswith("BETWEEN") == as_range
