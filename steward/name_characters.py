@@ -16,29 +16,21 @@ Rejecting all of Cf also rejects two uses of it in real names. The soft hyphen
 is rejected because "Beta\\u00adtech" displays as "Betatech". Emoji ZWJ
 sequences, such as the family emoji, are rejected because a joiner between two
 characters that do not join displays as nothing, so "A\\u200dB" looks like
-"AB". The one exception is the rule of RFC 5892 (IDNA), appendix A.1 and A.2: a
-zero-width joiner or non-joiner right after a virama, where it selects the form
-of an Indic conjunct.
-
-NOTE: the other context of RFC 5892 A.1, a non-joiner between letters of a
-joining script as Persian spelling uses it, is not recognized, so such names are
-rejected.
+"AB". The exceptions are the CONTEXTJ rules of RFC 5892 (IDNA), appendix A.1
+and A.2, which the `idna` package implements: a zero-width joiner or non-joiner
+right after a virama, where it selects the form of an Indic conjunct, and a
+non-joiner between letters that would otherwise join, as Persian spelling uses
+it ("\\u0645\\u06cc\\u200c\\u062e\\u0648\\u0627\\u0647\\u0645").
 """
 
 import unicodedata
 
+from idna.core import valid_contextj
+
 from steward.errors import ValidationFailed
 
-ZERO_WIDTH_NON_JOINER = "\u200c"
-ZERO_WIDTH_JOINER = "\u200d"
+JOINERS = frozenset(["\u200c", "\u200d"])
 REJECTED_CATEGORIES = frozenset(["Cc", "Cf", "Zl", "Zp"])
-VIRAMA_COMBINING_CLASS = 9
-
-
-def _joins_after_virama(name: str, index: int) -> bool:
-    if name[index] not in (ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER) or index == 0:
-        return False
-    return unicodedata.combining(name[index - 1]) == VIRAMA_COMBINING_CLASS
 
 
 def find_hidden_character(name: str) -> str | None:
@@ -46,8 +38,9 @@ def find_hidden_character(name: str) -> str | None:
     for index, character in enumerate(name):
         if unicodedata.category(character) not in REJECTED_CATEGORIES:
             continue
-        if not _joins_after_virama(name, index):
-            return character
+        if character in JOINERS and valid_contextj(name, index):
+            continue
+        return character
     return None
 
 

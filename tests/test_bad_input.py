@@ -511,6 +511,10 @@ HIDDEN_CHARACTER_NAMES = {
     "\u2067Betatech\u2069": "U+2067 RIGHT-TO-LEFT ISOLATE",
     "Beta\u00adtech": "U+00AD SOFT HYPHEN",
     "Beta\u2028tech": "U+2028 LINE SEPARATOR",
+    "A\u200cB": "U+200C ZERO WIDTH NON-JOINER",
+    # A non-joiner after a letter that joins only to the right (dal) is invisible.
+    "\u062f\u200c\u0627": "U+200C ZERO WIDTH NON-JOINER",
+    "\u200c\u0645\u06cc": "U+200C ZERO WIDTH NON-JOINER",
 }
 
 
@@ -539,8 +543,20 @@ async def test_hidden_characters_in_names_rejected(
 
 @pytest.mark.parametrize(
     "name",
-    ["\u0915\u094d\u200d\u0937", "\u0915\u094d\u200c\u0937", "Caf\u00e9 \u2615"],
-    ids=["joiner after virama", "non-joiner after virama", "accent and emoji"],
+    [
+        "\u0915\u094d\u200d\u0937",
+        "\u0915\u094d\u200c\u0937",
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        "\u062e\u0627\u0646\u0647\u200c\u0647\u0627",
+        "Caf\u00e9 \u2615",
+    ],
+    ids=[
+        "joiner after virama",
+        "non-joiner after virama",
+        "Persian non-joiner",
+        "Persian non-joiner before a plural",
+        "accent and emoji",
+    ],
 )
 async def test_visible_names_accepted(setup: Setup, name: str) -> None:
     company = await create(setup.anna, RecordType.COMPANY, name=name)
