@@ -310,8 +310,15 @@ async def plan_chunk(
 ) -> BulkOutcome:
     """Compute the changes for `record_ids` (already selected) without writing."""
     refusals = await _decide(policy, actor, request.record_type, role, record_ids)
-    refused = {refusal.record_id for refusal in refusals}
     held = await current_assignees(request.record_type, role.id, record_ids)
+    # A record that already has the new user does not change, so it is counted
+    # as unchanged and not refused.
+    refusals = [
+        refusal
+        for refusal in refusals
+        if held.get(refusal.record_id) != request.new_user_id
+    ]
+    refused = {refusal.record_id for refusal in refusals}
     outcome = BulkOutcome(matched=len(record_ids), refusals=refusals)
     # Local names, because a bulk job runs this loop for 10,000 records per chunk.
     # tuple.__new__ builds an AssigneeChange without the Python-level __new__ of
@@ -362,7 +369,8 @@ async def check_refusals(
     """Raise Forbidden when the policy refuses a record that the request would change.
 
     Without `include_related` this is one decision over the selected ids, which
-    reads no assignees; with it, the related records are planned as well.
+    reads the assignees of refused records only; with it, the related records
+    are planned as well.
     """
     if request.include_related:
         outcome = await plan_chunk(
@@ -370,15 +378,22 @@ async def check_refusals(
         )
         raise_refusals(outcome.refusals)
         return
-    raise_refusals(
-        await _decide(
-            policy,
-            actor,
-            request.record_type,
-            selection.object_role,
-            selection.record_ids,
-        )
+    refusals = await _decide(
+        policy, actor, request.record_type, selection.object_role, selection.record_ids
     )
+    if refusals:
+        # As in plan_chunk, records that already have the new user are not refused.
+        held = await current_assignees(
+            request.record_type,
+            selection.object_role.id,
+            [refusal.record_id for refusal in refusals],
+        )
+        refusals = [
+            refusal
+            for refusal in refusals
+            if held.get(refusal.record_id) != request.new_user_id
+        ]
+    raise_refusals(refusals)
 
 
 async def change_inline(

@@ -180,7 +180,7 @@ async def change_assignee(
         await check_may_be_free(actor.account_id, record_type, object_role)
     else:
         await resolve_target_user(actor.account_id, new_user_id, "ownerId")
-    await policy.require(
+    decision = await policy.decide(
         actor.account_id,
         actor.id,
         Action.CHANGE_ASSIGNEE,
@@ -188,11 +188,16 @@ async def change_assignee(
         object_role.key,
         record_ids=[record.id],
     )
+    if decision.denied:
+        decision.raise_if_denied()
 
     async with in_transaction():
         previous = await current_assignee_id(record_type, record.id, object_role.id)
+        # As in a bulk change, a record that already has the user does not
+        # change, so a rule on records (assigned_only) does not refuse it.
         if previous == new_user_id:
             return None
+        decision.raise_if_denied()
         change = AssigneeChange(
             record_type, record.id, object_role.id, previous, new_user_id
         )

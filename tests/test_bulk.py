@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from models import (
+    Assignment,
     BulkJob,
     Company,
     DealStage,
@@ -233,12 +234,31 @@ async def test_dry_run_lists_refused(team: Team) -> None:
     }
 
 
+async def test_records_of_new_user_not_refused(team: Team) -> None:
+    bobs = await enable_assigned_only(team)
+    selected = team.deals + bobs[:2]
+
+    dry = await bulk_change(team.anna, **bulk_input(selected, team.bob), dryRun=True)
+    real = await bulk_change(team.anna, **bulk_input(selected, team.bob))
+
+    # Bob's deals stay his without a change, which the policy does not refuse.
+    assert dry["refusedCount"] == 0
+    assert counts(dry) == {
+        "matched": 5,
+        "changed": 3,
+        "unchanged": 2,
+        "relatedChanged": 0,
+    }
+    assert counts(real) == counts(dry)
+    assert await deal_owners(team, selected) == [team.bob.user.id] * 5
+
+
 async def test_refused_records_reject_all(team: Team) -> None:
     bobs = await enable_assigned_only(team)
     before = await ownership_state()
 
     body = await team.anna.execute(
-        BULK_CHANGE, input=bulk_input(team.deals + bobs, team.bob)
+        BULK_CHANGE, input=bulk_input(team.deals + bobs, team.admin)
     )
 
     error = body["errors"][0]
@@ -580,12 +600,22 @@ async def allowed(team: Team) -> dict[str, Any]:
     return bulk_input(team.deals, team.bob)
 
 
+async def held_by_new_user(team: Team) -> dict[str, Any]:
+    """Anna may change only her own records, and Bob already has these."""
+    await set_plugin(team.policy, team.admin.user, "assigned_only", "salesperson", True)
+    await Assignment.filter(
+        record_type=RecordType.DEAL, record_id__in=team.deals
+    ).update(user_id=team.bob.user.id)
+    return bulk_input(team.deals, team.bob)
+
+
 PARITY: list[tuple[Case, str | None]] = [
     (deleted_user, "VALIDATION"),
     (foreign_user, "NOT_FOUND"),
     (free_where_required, "OWNER_REQUIRED"),
     (forbidden, "FORBIDDEN"),
     (allowed, None),
+    (held_by_new_user, None),
 ]
 
 

@@ -28,7 +28,7 @@ from models import (
     RecordType,
 )
 from policy import PolicyEngine
-from policy.admin import Grant, grant_permission
+from policy.admin import Grant, grant_permission, set_plugin
 from schema.ids import to_global_id
 from steward.bulk import INLINE_LIMIT
 from steward.bulk_jobs import queue_job_id, run_job
@@ -142,6 +142,19 @@ async def test_dry_run_predicts_job(team: Team) -> None:
         job.changed,
         job.unchanged,
     )
+
+
+async def test_job_skips_records_of_new_user(team: Team, make_caller) -> None:
+    admin = await make_caller("ada@acme.test", roles=("admin",))
+    await set_plugin(team.policy, admin.user, "assigned_only", "salesperson", True)
+    bobs = await insert_deals(team.bob.user, 5, prefix="Bob")
+    selected = team.deals[: TOTAL - 5] + bobs
+
+    result = await bulk_change(team.anna, **bulk_input(selected, team.bob))
+    job = await run_job(team.policy, uuid.UUID(result["job"]["id"]))
+
+    assert (job.changed, job.unchanged) == (TOTAL - 5, 5)
+    assert await deal_owners(team, selected) == [team.bob.user.id] * TOTAL
 
 
 async def test_job_refusal_creates_nothing(team: Team) -> None:
