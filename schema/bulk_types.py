@@ -88,7 +88,10 @@ class BulkJob:
     total: int
     changed: int
     unchanged: int
-    batch_id: strawberry.ID
+    batch_id: strawberry.ID = strawberry.field(
+        description="The batch of the job's changes in the ownership history, "
+        "which undoBulkChange takes once the job has changed a record."
+    )
     error: str | None
     created_at: datetime
 

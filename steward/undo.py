@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
-from models import AssignmentReason, ObjectRole, OwnershipHistory, RecordType, User
+from models import (
+    AssignmentReason,
+    BulkJob,
+    BulkJobState,
+    ObjectRole,
+    OwnershipHistory,
+    RecordType,
+    User,
+)
 from policy import Action, PolicyEngine
 from steward import ownership
 from steward.bulk import current_assignees
@@ -72,6 +80,26 @@ async def _check_may_undo(
     )
 
 
+async def _check_job_changed_nothing(actor: User, batch_id: uuid.UUID) -> None:
+    """Raise Conflict when `batch_id` is that of a bulk job that changed no record.
+
+    A bulk job has its batch id from the start, but the batch has history only
+    once a record changed.
+    """
+    job = await BulkJob.get_or_none(account_id=actor.account_id, batch_id=batch_id)
+    if job is None:
+        return
+    if job.state == BulkJobState.DONE:
+        status = "finished without changing any record"
+    elif job.state == BulkJobState.FAILED:
+        status = "failed before it changed any record"
+    else:
+        status = "has not changed any record yet"
+    raise Conflict(
+        f"Bulk job {job.id} {status}, so batch {batch_id} has nothing to undo."
+    )
+
+
 async def undo_batch(
     policy: PolicyEngine, actor: User, raw_batch_id: str
 ) -> UndoOutcome:
@@ -87,6 +115,7 @@ async def undo_batch(
         account_id=actor.account_id, batch_id=batch_id
     ).order_by("id")
     if not rows:
+        await _check_job_changed_nothing(actor, batch_id)
         raise NotFound(f"Batch {quoted(raw_batch_id)} was not found.")
     await _check_may_undo(policy, actor, rows, batch_id)
 

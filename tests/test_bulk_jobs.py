@@ -38,6 +38,7 @@ from steward.sql import CHUNK_SIZE
 from tests.bulk_operations import (
     BULK_CHANGE,
     BULK_JOB,
+    UNDO,
     bulk_change,
     bulk_input,
     holders,
@@ -155,6 +156,27 @@ async def test_job_skips_records_of_new_user(team: Team, make_caller) -> None:
 
     assert (job.changed, job.unchanged) == (TOTAL - 5, 5)
     assert await deal_owners(team, selected) == [team.bob.user.id] * TOTAL
+
+
+async def test_undo_of_job_without_changes(team: Team) -> None:
+    result = await bulk_change(team.anna, **bulk_input(team.deals, team.anna))
+    job_id = uuid.UUID(result["job"]["id"])
+    batch_id = str((await BulkJob.get(id=job_id)).batch_id)
+
+    queued = await team.anna.execute(UNDO, batchId=batch_id)
+    await run_job(team.policy, job_id)
+    done = await team.anna.execute(UNDO, batchId=batch_id)
+
+    assert queued["errors"][0]["extensions"]["code"] == "CONFLICT"
+    assert queued["errors"][0]["message"] == (
+        f"Bulk job {job_id} has not changed any record yet, so batch {batch_id} "
+        "has nothing to undo."
+    )
+    assert done["errors"][0]["extensions"]["code"] == "CONFLICT"
+    assert done["errors"][0]["message"] == (
+        f"Bulk job {job_id} finished without changing any record, so batch "
+        f"{batch_id} has nothing to undo."
+    )
 
 
 async def test_job_refusal_creates_nothing(team: Team) -> None:
