@@ -332,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StewardError as error:
         print(f"steward {args.command}: {error.message}", file=sys.stderr)
         return EXIT_INVALID
-    except db.DatabaseMissing as error:
+    except (db.DatabaseMissing, db.DatabaseUnusable) as error:
         print(f"steward {args.command}: {error}", file=sys.stderr)
         return EXIT_FAILED
     except db.DatabaseUnreachable as error:

@@ -140,7 +140,8 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        data_dir = Path(os.environ.get("STEWARD_DATA_DIR", "data"))
+        # Empty means unset, as for the other settings; Path("") would be ".".
+        data_dir = Path(os.environ.get("STEWARD_DATA_DIR") or "data")
         database_url = os.environ.get("DATABASE_URL") or (
             f"sqlite://{data_dir / 'steward.sqlite3'}"
         )

@@ -2,8 +2,9 @@
 
 import contextlib
 import logging
+import sqlite3
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +42,42 @@ class DatabaseMissing(Exception):
     """The SQLite database file does not exist, and the command may not create it."""
 
 
-@contextlib.contextmanager
-def _reaching_database() -> Iterator[None]:
-    """Raise DatabaseUnreachable for an OSError while the database is opened."""
+class DatabaseUnusable(Exception):
+    """A SQLite database file that SQLite cannot use, such as one of another format."""
+
+
+@contextlib.asynccontextmanager
+async def _opening_database(database_url: str) -> AsyncIterator[None]:
+    """Translate the errors of opening the database, and close what was opened.
+
+    Raises DatabaseUnreachable for an OSError and DatabaseUnusable for an error of
+    SQLite itself, which Tortoise passes on untranslated from the statements it
+    runs when it connects. Without the close, the thread of the half-opened
+    SQLite connection kept the process from exiting.
+    """
     try:
         yield
     except OSError as error:
+        await _close_after_failure()
         raise DatabaseUnreachable(str(error)) from error
+    except sqlite3.DatabaseError as error:
+        await _close_after_failure()
+        raise DatabaseUnusable(_unusable_message(database_url, error)) from error
+
+
+def _unusable_message(database_url: str, error: sqlite3.DatabaseError) -> str:
+    path = Path(_sqlite_path(database_url)).resolve()
+    return (
+        f"the SQLite database {path} cannot be used: {error}; move the file away "
+        "to start a new database, or set DATABASE_URL to another one"
+    )
+
+
+async def _close_after_failure() -> None:
+    try:
+        await Tortoise.close_connections()
+    except Exception as error:  # noqa: BLE001 - the first error is the one to report
+        logger.warning("closing the database after a failed start failed: %r", error)
 
 
 def checked_settings() -> Settings:
@@ -199,7 +229,7 @@ async def migrate(database_url: str) -> list[str]:
         app="models",
         location=str(migrations_dir(database_url)),
     )
-    with _reaching_database():
+    async with _opening_database(database_url):
         async with command:
             await command.init()
             applied = await command.upgrade(run_in_transaction=True)
@@ -211,10 +241,15 @@ async def migrate(database_url: str) -> list[str]:
 async def connect(database_url: str) -> None:
     """Open the process-wide connection that every task of this process uses."""
     _ensure_sqlite_folder(database_url)
-    with _reaching_database():
+    async with _opening_database(database_url):
         await Tortoise.init(
             config=tortoise_config(database_url), _enable_global_fallback=True
         )
+        if dialect(database_url) == "sqlite":
+            # Tortoise opens a SQLite connection at its first statement; this one
+            # makes a file that SQLite cannot use fail here. A PostgreSQL server
+            # that is down is left to the first request, which reports it.
+            await Tortoise.get_connection("default").execute_query("SELECT 1")
     logger.info("database connected (%s)", dialect(database_url))
 
 

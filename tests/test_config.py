@@ -4,6 +4,7 @@ import asyncio
 import logging
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,18 @@ def test_secret_key_length_counts_bytes(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("STEWARD_SECRET_KEY", "\u00fc" * 16)
 
     assert Settings.from_env().secret_key == "\u00fc" * 16
+
+
+def test_empty_data_folder_setting_means_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STEWARD_DATA_DIR", "")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    settings = Settings.from_env()
+
+    assert settings.data_dir == Path("data")
+    assert settings.database_url == "sqlite://data/steward.sqlite3"
 
 
 def test_cli_reports_out_of_range_setting(
@@ -226,3 +239,34 @@ def test_api_process_rejects_empty_secret_file(tmp_path: Path) -> None:
         "or set STEWARD_SECRET_KEY"
     ]
     assert (tmp_path / "secret_key").read_text() == "\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["migrate"], ["policy", "export", "--account", "demo", "policy.csv"]],
+    ids=["migrate", "policy export"],
+)
+def test_cli_reports_file_that_is_no_database(
+    tmp_path: Path, command: list[str]
+) -> None:
+    database = tmp_path / "steward.sqlite3"
+    database.write_text("this is not a database\n")
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{database}"}
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "steward.cli", *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert finished.returncode == cli.EXIT_FAILED
+    assert finished.stderr.splitlines()[-1] == (
+        f"steward {command[0]}: the SQLite database {database} cannot be used: file "
+        "is not a database; move the file away to start a new database, or set "
+        "DATABASE_URL to another one"
+    )
+    assert database.read_text() == "this is not a database\n"

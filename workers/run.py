@@ -5,9 +5,9 @@ propagate, and `Worker.run` then calls `Worker.close`, which deletes the health
 check key in Redis first. With Redis down that raises again, so the `arq` command
 exits and skips the shutdown hook. `run_until_stopped` closes a worker without
 needing Redis and starts a new one after a delay that doubles up to
-MAX_DELAY_SECONDS. A database that refuses connections at the worker's start
-raises OSError too, and is waited for the same way. It returns only on SIGINT or
-SIGTERM, or when the worker fails with another error.
+MAX_DELAY_SECONDS. A database that refuses connections, at the worker's start
+(DatabaseUnreachable) or later (OSError), is waited for the same way. It
+returns only on SIGINT or SIGTERM, or when the worker fails with another error.
 """
 
 import asyncio
@@ -18,6 +18,8 @@ from typing import Any
 
 from arq.worker import Worker, create_worker
 from redis.exceptions import RedisError
+
+from steward.db import DatabaseUnreachable
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +59,16 @@ class WorkerRunner:
                 started = time.monotonic()
                 try:
                     await self.run_once()
-                except (RedisError, OSError) as error:
+                except (RedisError, OSError, DatabaseUnreachable) as error:
                     if time.monotonic() - started >= STABLE_SECONDS:
                         delay = FIRST_DELAY_SECONDS
+                    # DatabaseUnreachable carries the operating system's error.
+                    cause = error.__cause__ or error
                     logger.warning(
                         "the worker lost a connection (%s: %s); starting it again "
                         "in %.0f s",
-                        type(error).__name__,
-                        error,
+                        type(cause).__name__,
+                        cause,
                         delay,
                     )
                     await self.sleep(delay)
