@@ -27,6 +27,8 @@ class SortColumn:
     name: str
     kind: type  # str, datetime, date or Decimal
     nullable: bool
+    max_length: int | None = None
+    """The maximum length of the text in a column of kind str."""
 
 
 @dataclass
@@ -57,6 +59,8 @@ def _decode_value(raw: Any, column: SortColumn) -> Any:
         raise TypeError("sort value must be a string")
     if "\x00" in raw:
         raise ValueError("sort value with a NUL character")
+    if column.max_length is not None and len(raw) > column.max_length:
+        raise ValueError("sort value longer than the column")
     if column.kind is datetime:
         value = datetime.fromisoformat(raw)
         if value.tzinfo is None:

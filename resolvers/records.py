@@ -27,8 +27,11 @@ from steward.clock import utcnow
 from steward.errors import NotFound, ValidationFailed
 from steward.filters import OwnerCondition, RecordFilter, filtered_query
 
+NAME_MAX_LENGTH = RecordModel._meta.fields_map["name"].max_length
 SORT_COLUMNS = {
-    inputs.SortField.NAME: SortColumn("name", str, nullable=False),
+    inputs.SortField.NAME: SortColumn(
+        "name", str, nullable=False, max_length=NAME_MAX_LENGTH
+    ),
     inputs.SortField.CREATED_AT: SortColumn("created_at", datetime, nullable=False),
     inputs.SortField.UPDATED_AT: SortColumn("updated_at", datetime, nullable=False),
     inputs.SortField.VALUE: SortColumn("value", Decimal, nullable=True),

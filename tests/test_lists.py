@@ -242,10 +242,15 @@ async def test_bad_cursor_is_invalid(make_caller) -> None:
         cursor(["created_at", "2026-01-01T00:00:00", 1]),
         cursor(["name", None, 5]),
         cursor(["name", "a\u0000b", 5]),
+        cursor(["name", "x" * 201, 5]),
+        cursor(["name", "x" * 100_000, 5]),
         value_cursor,
     ]:
         code = await list_error(anna, RecordType.DEAL, first=5, after=after)
-        assert code == "VALIDATION", after
+        assert code == "VALIDATION", after[:100]
+    # A name as long as the column allows is a valid position.
+    page = await list_page(anna, RecordType.DEAL, after=cursor(["name", "x" * 200, 5]))
+    assert page["totalCount"] == 1
 
 
 async def test_long_cursor_is_shortened_in_error(make_caller) -> None:
