@@ -33,6 +33,7 @@ from policy.validation import (
     check_scope,
     object_role_types,
     parse_action,
+    record_type_value,
 )
 from steward.errors import NotFound, ValidationFailed, counted
 
@@ -85,7 +86,8 @@ def _parse_p(values: list[str], target: ImportTarget) -> PolicyLine:
             f"subject {subject!r} is not a user role; write 'role:<name>'."
         )
     target.granted_roles.add(check_role_name(subject.removeprefix("role:")))
-    check_record_type(record_type)
+    # Any letter case, as the API accepts it. An export writes "deal".
+    record_type = check_record_type(record_type_value(record_type))
     check_object_role(object_role, record_type, target.object_roles)
     if action.startswith(PLUGIN_PREFIX):
         plugin = action.removeprefix(PLUGIN_PREFIX)

@@ -239,6 +239,24 @@ async def test_import_accepts_byte_order_mark(
     assert extra_grant.strip() in (await export_policy(policy, account.id)).splitlines()
 
 
+async def test_import_accepts_record_type_in_any_case(
+    policy: PolicyEngine, acme: tuple[Account, User, User], tmp_path: Path
+) -> None:
+    account, _, _ = acme
+    text = await export_policy(policy, account.id)
+    path = tmp_path / "policy.csv"
+    path.write_text(
+        f"p, role:manager, account:{account.id}, DEAL, owner, claim\n"
+        f"p, role:manager, account:{account.id}, Person, owner, claim\n" + text
+    )
+
+    await import_from_file(policy, "acme", path)
+
+    exported = (await export_policy(policy, account.id)).splitlines()
+    assert f"p, role:manager, account:{account.id}, deal, owner, claim" in exported
+    assert f"p, role:manager, account:{account.id}, person, owner, claim" in exported
+
+
 @pytest.mark.parametrize(
     ("bad_line", "reason"),
     [
