@@ -40,7 +40,7 @@ def _record_pks(
             maximum=maximum,
         )
     type_name = types.RECORD_TYPE_NAMES[record_type]
-    return [parse_typed_id(gid, type_name)[1] for gid in ids or []]
+    return [parse_typed_id(gid, type_name, field=field)[1] for gid in ids or []]
 
 
 def bulk_request(info: Info, data: bulk_types.BulkChangeOwnerInput) -> bulk.BulkRequest:

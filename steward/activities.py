@@ -18,7 +18,7 @@ from models import Activity, ActivityKind, Assignment, RecordType, User
 from models.records import RecordModel
 from steward.clock import utcnow
 from steward.errors import NotFound, ValidationFailed
-from steward.field_checks import check_date
+from steward.field_checks import EARLIEST_DATE
 from steward.global_ids import to_global_id
 
 logger = logging.getLogger(__name__)
@@ -47,9 +47,9 @@ async def touch_clock(
 def check_activity_time(at: datetime, now: datetime) -> datetime:
     """Return `at` in UTC.
 
-    Raises ValidationFailed when `at` is naive, in the future, or on a date
-    outside the range of steward.field_checks.check_date. That range also keeps
-    the conversion to UTC from overflowing.
+    Raises ValidationFailed when `at` is naive, in the future, or before
+    steward.field_checks.EARLIEST_DATE. Those bounds also keep the conversion to
+    UTC from overflowing.
     """
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValidationFailed(
@@ -64,7 +64,12 @@ def check_activity_time(at: datetime, now: datetime) -> datetime:
             "server's time.",
             field="at",
         )
-    check_date("at", at.date(), str)
+    if at.date() < EARLIEST_DATE:
+        raise ValidationFailed(
+            f"'at' ({at.isoformat()}) is before {EARLIEST_DATE}; give a time from "
+            f"{EARLIEST_DATE} up to the server's time.",
+            field="at",
+        )
     return at.astimezone(UTC)
 
 

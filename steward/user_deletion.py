@@ -109,7 +109,9 @@ async def delete_user(
     user = await ownership.account_user(actor.account_id, user_id)
     _check_not_deleted(user)
     if user.id == actor.id:
-        raise ValidationFailed("You cannot delete yourself; ask another admin.")
+        raise ValidationFailed(
+            "You cannot delete yourself; ask another admin.", field="userId"
+        )
     targets = targets or {}
     if mode == TransferMode.TO_USER and not targets:
         raise ValidationFailed(
@@ -121,7 +123,8 @@ async def delete_user(
         if target_id == user.id:
             raise ValidationFailed(
                 f"Records cannot be transferred to {user.name!r}, the user being "
-                "deleted; choose another user."
+                "deleted; choose another user.",
+                field="transfer",
             )
         await ownership.resolve_target_user(actor.account_id, target_id, "transfer")
 

@@ -249,3 +249,20 @@ async def test_new_assignee_fresh_clock(make_caller) -> None:
     assert row.user_id == bob.user.id
     assert row.started_at >= before
     assert row.last_activity_at == row.started_at
+
+
+async def test_early_activity_names_range(make_caller) -> None:
+    anna = await make_caller("anna@acme.test")
+    deal = await create_deal(anna, "Laptops")
+
+    body = await anna.execute(
+        LOG, recordId=deal["id"], kind="CALL", at="1800-01-01T00:00:00+00:00"
+    )
+
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "VALIDATION", "field": "at"}
+    assert error["message"] == (
+        "'at' (1800-01-01T00:00:00+00:00) is before 1900-01-01; give a time from "
+        "1900-01-01 up to the server's time."
+    )
+    assert await Activity.all().count() == 0

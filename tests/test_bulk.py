@@ -277,6 +277,20 @@ async def test_unknown_ids_named_by_global_id(team: Team) -> None:
     assert f"for example {deal_gids([999_999])[0]}." in error["message"]
 
 
+@pytest.mark.parametrize("field", ["recordIds", "excludedIds"])
+async def test_id_of_other_type_names_field(team: Team, field: str) -> None:
+    company = to_global_id("Company", 1)
+    if field == "recordIds":
+        input = bulk_input(None, team.bob, selection={"recordIds": [company]})
+    else:
+        selection = {"filter": {}, "excludedIds": [company]}
+        input = bulk_input(None, team.bob, selection=selection)
+
+    body = await team.anna.execute(BULK_CHANGE, input=input)
+
+    assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND", "field": field}
+
+
 async def test_unknown_new_user_field_named(team: Team) -> None:
     body = await team.anna.execute(BULK_CHANGE, input=await unknown_user(team))
 

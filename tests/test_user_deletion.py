@@ -278,6 +278,25 @@ async def test_contradictory_transfer_invalid(
     assert await database_digest() == before
 
 
+async def test_transfer_to_deleted_user_names_field(make_caller) -> None:
+    admin, bob, _ = await seed(make_caller)
+    before = await database_digest()
+
+    to_bob = {"mode": "TO_USER", "toUserId": gid(bob.user)}
+    transfer = await admin.execute(DELETE, u=gid(bob.user), t=to_bob)
+    yourself = await admin.execute(DELETE, u=gid(admin.user))
+
+    assert transfer["errors"][0]["extensions"] == {
+        "code": "VALIDATION",
+        "field": "transfer",
+    }
+    assert yourself["errors"][0]["extensions"] == {
+        "code": "VALIDATION",
+        "field": "userId",
+    }
+    assert await database_digest() == before
+
+
 async def test_deleting_last_admin_conflicts(make_caller) -> None:
     admin, bob, _ = await seed(make_caller)
     grant = """
