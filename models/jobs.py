@@ -35,6 +35,8 @@ class BulkJob(Model):
     done = fields.IntField(default=0)
     changed = fields.IntField(default=0)
     unchanged = fields.IntField(default=0)
+    # Persons and deals moved with their companies (includeRelated).
+    related_changed = fields.IntField(default=0)
     batch_id = fields.UUIDField()
     error = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -74,6 +74,7 @@ def job_to_graphql(job: BulkJob) -> bulk_types.BulkJob:
         total=job.total,
         changed=job.changed,
         unchanged=job.unchanged,
+        related_changed=job.related_changed,
         batch_id=strawberry.ID(str(job.batch_id)),
         error=job.error,
         created_at=job.created_at,

@@ -88,6 +88,9 @@ class BulkJob:
     total: int
     changed: int
     unchanged: int
+    related_changed: int = strawberry.field(
+        description="Persons and deals moved with their companies."
+    )
     batch_id: strawberry.ID = strawberry.field(
         description="The batch of the job's changes in the ownership history, "
         "which undoBulkChange takes once the job has changed a record."

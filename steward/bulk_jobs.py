@@ -123,15 +123,15 @@ async def _run_chunk(
             done=start + len(chunk),
             changed=job.changed + outcome.changed,
             unchanged=job.unchanged + outcome.unchanged,
+            related_changed=job.related_changed + outcome.related_changed,
             state=BulkJobState.RUNNING,
         )
         if advanced != 1:
             raise Conflict(f"Bulk job {job.id} advanced in another run.")
-    # NOTE: BulkJob has no column for related records, so the persons and deals
-    # moved with their companies are in the history but not in `changed`.
     job.done = start + len(chunk)
     job.changed += outcome.changed
     job.unchanged += outcome.unchanged
+    job.related_changed += outcome.related_changed
 
 
 async def _job_actor(job: BulkJob) -> User:

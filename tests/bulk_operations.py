@@ -40,7 +40,9 @@ mutation($input: BulkChangeOwnerInput!) {{
 """
 BULK_JOB = """
 query($id: ID!) {
-  bulkJob(id: $id) { id state done total changed unchanged batchId error }
+  bulkJob(id: $id) {
+    id state done total changed unchanged relatedChanged batchId error
+  }
 }
 """
 UNDO = """

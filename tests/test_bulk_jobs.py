@@ -206,6 +206,7 @@ async def test_worker_function_runs_job(team: Team) -> None:
         "total": TOTAL,
         "changed": TOTAL - 5,
         "unchanged": 5,
+        "relatedChanged": 0,
         "batchId": str((await BulkJob.get(id=job_id)).batch_id),
         "error": None,
     }
@@ -246,9 +247,13 @@ async def test_job_moves_related_records(team: Team) -> None:
 
     job = await run_job(team.policy, uuid.UUID(result["job"]["id"]), chunk_size=CHUNK)
 
+    shown = await team.anna.data(BULK_JOB, id=result["job"]["id"])
+
     owner = await role_id(team.anna.account.id)
     deals = await Deal.filter(company_id__in=companies).values_list("id", flat=True)
     assert (job.state, job.changed) == (BulkJobState.DONE, TOTAL)
+    assert job.related_changed == TOTAL
+    assert shown["bulkJob"]["relatedChanged"] == TOTAL
     assert (
         await holders(RecordType.COMPANY, companies, owner)
         == [team.bob.user.id] * TOTAL
