@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 # The exit code of an invalid setting, as the command line uses it.
 EXIT_INVALID_SETTING = 2
+EXIT_UNUSABLE_DATABASE = 1
 
 
 class StewardGraphQL(GraphQL):
@@ -229,23 +230,42 @@ def warn_without_redis() -> None:
     )
 
 
+def factory_settings() -> Settings:
+    """Return the settings of the environment, checked before the app starts.
+
+    An invalid setting, an empty secret file or a SQLite file that is no
+    database ends the process here with one line, not with uvicorn's traceback
+    of the lifespan: exit code 2 for a setting, 1 for the database.
+    """
+    try:
+        settings = db.checked_settings()
+    except ValueError as error:
+        print(f"steward API: invalid setting: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID_SETTING) from None
+    try:
+        db.check_sqlite_file(settings.database_url)
+    except db.DatabaseUnusable as error:
+        print(f"steward API: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_UNUSABLE_DATABASE) from None
+    try:
+        # Reads or creates the signing secret.
+        load_secret_key(settings.secret_key, settings.data_dir)
+    except ValueError as error:
+        print(f"steward API: invalid setting: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_INVALID_SETTING) from None
+    return settings
+
+
 def create_app(
     settings: Settings | None = None, *, manage_database: bool = True
 ) -> Starlette:
     """Build the app; with `manage_database`, its lifespan opens and closes the DB.
 
     Without `settings` it reads them from the environment, as uvicorn's factory
-    call does, and an invalid one ends the process with one line and exit code 2.
+    call does (see `factory_settings`).
     """
     if settings is None:
-        try:
-            settings = db.checked_settings()
-            # Read or create the signing secret now, so that an empty secret file
-            # ends the process here with one line, not in the lifespan.
-            load_secret_key(settings.secret_key, settings.data_dir)
-        except ValueError as error:
-            print(f"steward API: invalid setting: {error}", file=sys.stderr)
-            raise SystemExit(EXIT_INVALID_SETTING) from None
+        settings = factory_settings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -65,6 +65,24 @@ async def _opening_database(database_url: str) -> AsyncIterator[None]:
         raise DatabaseUnusable(_unusable_message(database_url, error)) from error
 
 
+def check_sqlite_file(database_url: str) -> None:
+    """Raise DatabaseUnusable for an existing SQLite file that SQLite cannot read.
+
+    For processes that check before their event loop runs, such as uvicorn's
+    factory call; `connect` finds the same files.
+    """
+    if dialect(database_url) != "sqlite":
+        return
+    path = _sqlite_path(database_url)
+    if not path or path == ":memory:" or not Path(path).is_file():
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            conn.execute("PRAGMA schema_version")
+    except sqlite3.DatabaseError as error:
+        raise DatabaseUnusable(_unusable_message(database_url, error)) from error
+
+
 def _unusable_message(database_url: str, error: sqlite3.DatabaseError) -> str:
     path = Path(_sqlite_path(database_url)).resolve()
     return (

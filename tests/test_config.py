@@ -196,18 +196,27 @@ def test_sslmode_reaches_postgres(postgres_url: str) -> None:
     assert "rejected SSL upgrade" in str(raised.value)
 
 
-def test_api_process_rejects_bad_database_url(tmp_path: Path) -> None:
+def start_api_process(
+    tmp_path: Path, database_url: str
+) -> subprocess.CompletedProcess[str]:
+    """Run an API process as the README starts one, on the data folder `tmp_path`."""
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite://{tmp_path / 'steward.sqlite3'}?cache=shared",
+        "DATABASE_URL": database_url,
         "STEWARD_DATA_DIR": str(tmp_path),
     }
+    env.pop("STEWARD_SECRET_KEY", None)
     log_config = Path(runner.__file__).parent / "api-logging.json"
     command = runner.api_command(free_port(), log_config)
-
-    finished = subprocess.run(
+    return subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=60, check=False
     )
+
+
+def test_api_process_rejects_bad_database_url(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path / 'steward.sqlite3'}?cache=shared"
+
+    finished = start_api_process(tmp_path, url)
 
     assert finished.returncode == 2
     assert finished.stderr.splitlines() == [
@@ -219,18 +228,8 @@ def test_api_process_rejects_bad_database_url(tmp_path: Path) -> None:
 
 def test_api_process_rejects_empty_secret_file(tmp_path: Path) -> None:
     (tmp_path / "secret_key").write_text("\n")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite://{tmp_path / 'steward.sqlite3'}",
-        "STEWARD_DATA_DIR": str(tmp_path),
-    }
-    env.pop("STEWARD_SECRET_KEY", None)
-    log_config = Path(runner.__file__).parent / "api-logging.json"
-    command = runner.api_command(free_port(), log_config)
 
-    finished = subprocess.run(
-        command, env=env, capture_output=True, text=True, timeout=60, check=False
-    )
+    finished = start_api_process(tmp_path, f"sqlite://{tmp_path / 'steward.sqlite3'}")
 
     assert finished.returncode == 2
     assert finished.stderr.splitlines() == [
@@ -270,3 +269,17 @@ def test_cli_reports_file_that_is_no_database(
         "DATABASE_URL to another one"
     )
     assert database.read_text() == "this is not a database\n"
+
+
+def test_api_process_reports_file_that_is_no_database(tmp_path: Path) -> None:
+    database = tmp_path / "steward.sqlite3"
+    database.write_text("this is not a database\n")
+
+    finished = start_api_process(tmp_path, f"sqlite://{database}")
+
+    assert finished.returncode == 1
+    assert finished.stderr.splitlines() == [
+        f"steward API: the SQLite database {database} cannot be used: file is not a "
+        "database; move the file away to start a new database, or set DATABASE_URL "
+        "to another one"
+    ]
