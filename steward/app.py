@@ -239,20 +239,16 @@ def factory_settings() -> Settings:
     """
     try:
         settings = db.checked_settings()
-    except ValueError as error:
-        print(f"steward API: invalid setting: {error}", file=sys.stderr)
-        raise SystemExit(EXIT_INVALID_SETTING) from None
-    try:
         db.check_sqlite_file(settings.database_url)
-    except db.DatabaseUnusable as error:
-        print(f"steward API: {error}", file=sys.stderr)
-        raise SystemExit(EXIT_UNUSABLE_DATABASE) from None
-    try:
-        # Reads or creates the signing secret.
+        # Reads or creates the signing secret, after the database check, so that
+        # a process that cannot start leaves no new secret file.
         load_secret_key(settings.secret_key, settings.data_dir)
     except ValueError as error:
         print(f"steward API: invalid setting: {error}", file=sys.stderr)
         raise SystemExit(EXIT_INVALID_SETTING) from None
+    except db.DatabaseUnusable as error:
+        print(f"steward API: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_UNUSABLE_DATABASE) from None
     return settings
 
 

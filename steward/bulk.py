@@ -301,6 +301,21 @@ async def _related_changes(
     return changes, refusals
 
 
+def _of_changing_records(
+    refusals: list[Refusal], assignees: dict[int, int], new_user_id: int | None
+) -> list[Refusal]:
+    """Return the refusals of records that would change.
+
+    A record that already has the new user does not change, so it is counted as
+    unchanged and not refused.
+    """
+    return [
+        refusal
+        for refusal in refusals
+        if assignees.get(refusal.record_id) != new_user_id
+    ]
+
+
 async def plan_chunk(
     policy: PolicyEngine,
     actor: User,
@@ -311,13 +326,7 @@ async def plan_chunk(
     """Compute the changes for `record_ids` (already selected) without writing."""
     refusals = await _decide(policy, actor, request.record_type, role, record_ids)
     held = await current_assignees(request.record_type, role.id, record_ids)
-    # A record that already has the new user does not change, so it is counted
-    # as unchanged and not refused.
-    refusals = [
-        refusal
-        for refusal in refusals
-        if held.get(refusal.record_id) != request.new_user_id
-    ]
+    refusals = _of_changing_records(refusals, held, request.new_user_id)
     refused = {refusal.record_id for refusal in refusals}
     outcome = BulkOutcome(matched=len(record_ids), refusals=refusals)
     # Local names, because a bulk job runs this loop for 10,000 records per chunk.
@@ -382,17 +391,12 @@ async def check_refusals(
         policy, actor, request.record_type, selection.object_role, selection.record_ids
     )
     if refusals:
-        # As in plan_chunk, records that already have the new user are not refused.
-        held = await current_assignees(
+        assignees = await current_assignees(
             request.record_type,
             selection.object_role.id,
             [refusal.record_id for refusal in refusals],
         )
-        refusals = [
-            refusal
-            for refusal in refusals
-            if held.get(refusal.record_id) != request.new_user_id
-        ]
+        refusals = _of_changing_records(refusals, assignees, request.new_user_id)
     raise_refusals(refusals)
 
 

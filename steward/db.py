@@ -95,7 +95,9 @@ async def _close_after_failure() -> None:
     try:
         await Tortoise.close_connections()
     except Exception as error:  # noqa: BLE001 - the first error is the one to report
-        logger.warning("closing the database after a failed start failed: %r", error)
+        logger.warning(
+            "failed to close the database connection after a failed open: %r", error
+        )
 
 
 def checked_settings() -> Settings:

@@ -571,7 +571,7 @@ async def test_statements_per_chunk_bounded(
 
 
 @pytest.mark.parametrize("ids_per_statement", [3, 100])
-async def test_assignees_read_alike_with_and_without_gaps(
+async def test_assignees_alike_with_gaps(
     team: Team, monkeypatch: pytest.MonkeyPatch, ids_per_statement: int
 ) -> None:
     monkeypatch.setattr(bulk, "IDS_PER_STATEMENT", ids_per_statement)

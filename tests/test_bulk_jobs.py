@@ -247,13 +247,13 @@ async def test_job_moves_related_records(team: Team) -> None:
 
     job = await run_job(team.policy, uuid.UUID(result["job"]["id"]), chunk_size=CHUNK)
 
-    shown = await team.anna.data(BULK_JOB, id=result["job"]["id"])
+    job_data = await team.anna.data(BULK_JOB, id=result["job"]["id"])
 
     owner = await role_id(team.anna.account.id)
     deals = await Deal.filter(company_id__in=companies).values_list("id", flat=True)
     assert (job.state, job.changed) == (BulkJobState.DONE, TOTAL)
     assert job.related_changed == TOTAL
-    assert shown["bulkJob"]["relatedChanged"] == TOTAL
+    assert job_data["bulkJob"]["relatedChanged"] == TOTAL
     assert (
         await holders(RecordType.COMPANY, companies, owner)
         == [team.bob.user.id] * TOTAL

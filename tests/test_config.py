@@ -61,7 +61,7 @@ def test_secret_key_length_counts_bytes(monkeypatch: pytest.MonkeyPatch) -> None
     assert Settings.from_env().secret_key == "\u00fc" * 16
 
 
-def test_empty_data_folder_setting_means_default(
+def test_empty_data_folder_means_default(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("STEWARD_DATA_DIR", "")
@@ -245,9 +245,7 @@ def test_api_process_rejects_empty_secret_file(tmp_path: Path) -> None:
     [["migrate"], ["policy", "export", "--account", "demo", "policy.csv"]],
     ids=["migrate", "policy export"],
 )
-def test_cli_reports_file_that_is_no_database(
-    tmp_path: Path, command: list[str]
-) -> None:
+def test_cli_rejects_non_database_file(tmp_path: Path, command: list[str]) -> None:
     database = tmp_path / "steward.sqlite3"
     database.write_text("this is not a database\n")
     env = {**os.environ, "DATABASE_URL": f"sqlite://{database}"}
@@ -271,7 +269,7 @@ def test_cli_reports_file_that_is_no_database(
     assert database.read_text() == "this is not a database\n"
 
 
-def test_api_process_reports_file_that_is_no_database(tmp_path: Path) -> None:
+def test_api_rejects_non_database_file(tmp_path: Path) -> None:
     database = tmp_path / "steward.sqlite3"
     database.write_text("this is not a database\n")
 

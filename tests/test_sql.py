@@ -60,7 +60,7 @@ async def test_in_values_matches_listed_ids(make_caller) -> None:
     assert await Assignment.filter(record_type=RecordType.DEAL).count() == 3
 
 
-async def test_fetch_tuples_reads_inside_a_transaction(make_caller) -> None:
+async def test_fetch_tuples_sees_transaction(make_caller) -> None:
     anna = await make_caller("anna@acme.test")
     deals = await insert_deals(anna.user, 2)
     query = (

@@ -63,7 +63,9 @@ class WorkerRunner:
                     if time.monotonic() - started >= STABLE_SECONDS:
                         delay = FIRST_DELAY_SECONDS
                     # DatabaseUnreachable carries the operating system's error.
-                    cause = error.__cause__ or error
+                    cause = error
+                    if isinstance(error, DatabaseUnreachable) and error.__cause__:
+                        cause = error.__cause__
                     logger.warning(
                         "the worker lost a connection (%s: %s); starting it again "
                         "in %.0f s",
